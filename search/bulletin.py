@@ -10,6 +10,7 @@ class Bulletin:
 
     ``id`` is the file's path relative to the corpus folder, without extension,
     with ``/`` separators on every platform (``ba-dinh/so-ket-quy-3``).
+    ``year`` is kept apart from ``date``: a text may fix the year but not the day.
     """
 
     id: str
@@ -17,13 +18,10 @@ class Bulletin:
     title: str
     body: str
     date: Date | None = None
+    year: int | None = None
     unit: str | None = None
     level: str | None = None
     directives: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     url: str | None = None
     content_hash: str = ""
-
-    @property
-    def year(self) -> int | None:
-        return self.date.year if self.date else None
