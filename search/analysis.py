@@ -1,0 +1,118 @@
+"""Vietnamese analysis chains for the index, in the style of ``whoosh.analysis``.
+
+Three chains share one idea: a token is a *syllable* (Vietnamese writes words as
+space-separated syllables), spelled one way whatever the typist did.
+
+- :func:`syllable_analyzer`: syllables, lower case, one tone-mark placement
+  (``hoà`` -> ``hòa``). Used for ``title`` and ``body``; highlighting re-runs it over
+  the stored text, so its character offsets point into the original.
+- :func:`folded_analyzer`: the same syllables without diacritics (``đ`` -> ``d``), so
+  ``tuyen giao`` finds ``tuyên giáo``.
+- :func:`word_analyzer`: pyvi's multi-syllable words (``tuyên_giáo``), an extra signal
+  for ranking. pyvi is never the only way in: syllables are always indexed, and pyvi
+  words carry no offsets because highlighting works on syllables.
+
+Whoosh pickles the schema, analyzers included, into the index, so pyvi's model is
+loaded lazily by a module function and never kept on an analyzer.
+"""
+
+import functools
+import re
+import unicodedata
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, SpaceSeparatedTokenizer
+
+from .textnorm import compose
+
+# Letters and digits; ``_`` is excluded because pyvi uses it to join syllables.
+SYLLABLE_PATTERN = r"[^\W_]+"
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+
+def _tone_placement_table() -> dict[str, str]:
+    """Map the "new style" endings ``oà, oè, uỳ`` ... to the "old style" ``òa, òe, ùy`` ...
+
+    The two styles differ only where ``oa``, ``oe`` or ``uy`` end a syllable; we
+    index the old style, the one most Vietnamese sites use (``hòa``, ``khỏe``, ``ủy``).
+    """
+    table = {}
+    for first, second in ("oa", "oe", "uy"):
+        for mark in _TONE_MARKS:
+            new_style = first + unicodedata.normalize("NFC", second + mark)
+            old_style = unicodedata.normalize("NFC", first + mark) + second
+            table[new_style] = old_style
+    return table
+
+
+_TONE_PLACEMENT = _tone_placement_table()
+_NEW_STYLE_ENDING = re.compile(r"(?<!q)(" + "|".join(_TONE_PLACEMENT) + r")$")
+
+
+@functools.lru_cache(maxsize=200_000)
+def normalise_syllable(syllable: str) -> str:
+    """Lower case, NFC, and one tone-mark placement: ``Uỷ`` -> ``ủy``, ``hoà`` -> ``hòa``."""
+    lowered = compose(syllable).lower()
+    return _NEW_STYLE_ENDING.sub(lambda m: _TONE_PLACEMENT[m.group(1)], lowered)
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold(text: str) -> str:
+    """Drop every diacritic: ``Tuyên giáo Đảng`` -> ``Tuyen giao Dang``."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def has_diacritics(text: str) -> bool:
+    return fold(text) != text
+
+
+class ToneMarkFilter(Filter):
+    """Put tone marks in one place, in every syllable of a token (``hoà_bình`` -> ``hòa_bình``)."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = "_".join(map(normalise_syllable, token.text.split("_")))
+            yield token
+
+
+class FoldFilter(Filter):
+    """Strip diacritics from each token."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+@functools.cache
+def _pyvi_tokenizer():
+    from pyvi import ViTokenizer  # loads a CRF model (~1 s): once per process
+
+    return ViTokenizer
+
+
+def compound_words(text: str) -> list[str]:
+    """pyvi's multi-syllable words in ``text``, syllables joined by ``_`` (``Tuyên_giáo``).
+
+    Single syllables are left out: the syllable fields already hold them.
+    """
+    return [word for word in _pyvi_tokenizer().tokenize(text).split() if "_" in word.strip("_")]
+
+
+def syllable_tokenizer():
+    return RegexTokenizer(SYLLABLE_PATTERN)
+
+
+def syllable_analyzer():
+    return syllable_tokenizer() | LowercaseFilter() | ToneMarkFilter()
+
+
+def folded_analyzer():
+    return syllable_analyzer() | FoldFilter()
+
+
+def word_analyzer():
+    """Reads the space-separated output of :func:`compound_words`, computed once per
+    bulletin at ingest (in worker processes), so the index writer never runs pyvi."""
+    return SpaceSeparatedTokenizer() | LowercaseFilter() | ToneMarkFilter()

@@ -1,0 +1,314 @@
+"""Build and update the Whoosh index, never leaving a broken one behind.
+
+Layout of an index folder::
+
+    index/
+      CURRENT        name of the live generation, replaced atomically
+      gen-000007/    a complete Whoosh index plus bantin.json (build facts)
+      BUILD_LOCK     held (an OS file lock) by the one update running
+
+Every update writes a *new* generation: it hard-links the live generation's files
+(Whoosh never rewrites a segment file once written), lets Whoosh add, replace and
+delete documents there, commits, and only then points ``CURRENT`` at it. A run that
+is killed or fails leaves ``CURRENT`` on the previous generation, which stays
+complete and searchable; its leftovers are swept by the next run.
+
+Reading and pyvi segmentation of changed files run in worker processes; this
+process is the single Whoosh writer.
+"""
+
+import datetime as dt
+import json
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+
+from . import ingest
+from .analysis import compound_words, folded_analyzer, syllable_analyzer, word_analyzer
+from .bulletin import Bulletin
+
+CURRENT_FILE = "CURRENT"
+LOCK_NAME = "BUILD"
+META_FILE = "bantin.json"
+GENERATION_PREFIX = "gen-"
+# Below this many files to read, worker start-up (pyvi loads in each) costs more than it saves.
+PARALLEL_THRESHOLD = 40
+
+
+class IndexMissing(Exception):
+    """There is no built index at the given folder."""
+
+
+class IndexBusy(Exception):
+    """Another update holds the index's build lock."""
+
+
+def make_schema() -> Schema:
+    syllables = syllable_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        content_hash=ID(stored=True, sortable=True),
+        title=TEXT(analyzer=syllables, stored=True),
+        body=TEXT(analyzer=syllables, stored=True),
+        folded=TEXT(analyzer=folded_analyzer()),
+        words=TEXT(analyzer=word_analyzer(), phrase=False),
+        unit=ID(stored=True, sortable=True),
+        level=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        directive=KEYWORD(stored=True, commas=True, sortable=True),
+        date=ID(stored=True, sortable=True),  # ISO text: sorts by date, and missing dates work
+        authors=STORED,
+        url=STORED,
+        path=STORED,
+    )
+
+
+def document_for(bulletin: Bulletin) -> dict:
+    """The Whoosh document for a bulletin (runs pyvi: call it in a worker)."""
+    text = f"{bulletin.title}\n{bulletin.body}"
+    document = {
+        "id": bulletin.id,
+        "content_hash": bulletin.content_hash,
+        "title": bulletin.title,
+        "body": bulletin.body,
+        "folded": text,
+        "words": " ".join(compound_words(text)),
+        "directive": ",".join(bulletin.directives),
+        "authors": bulletin.authors,
+        "url": bulletin.url,
+        "path": bulletin.path,
+    }
+    for name, value in (("unit", bulletin.unit), ("level", bulletin.level),
+                        ("year", str(bulletin.year) if bulletin.year else None)):
+        if value:
+            document[name] = value
+    if bulletin.date:
+        document["date"] = bulletin.date.isoformat()
+    return document
+
+
+@dataclass
+class BuildReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list = field(default_factory=list)    # [ingest.Skipped]
+    warnings: list = field(default_factory=list)   # ["path: message"]
+    seconds: float = 0.0
+    documents: int = 0
+    generation: str = ""
+
+    def summary(self) -> str:
+        return (f"{self.documents} bulletins indexed: {self.added} added, {self.updated} updated, "
+                f"{self.removed} removed, {self.unchanged} unchanged, {len(self.skipped)} skipped "
+                f"in {self.seconds:.1f} s")
+
+
+def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None = None,
+                 progress: bool = False) -> BuildReport:
+    """Bring the index at ``index_dir`` in line with ``corpus_dir``; see the module docstring."""
+    started = time.monotonic()
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileStorage(str(index_dir)).lock(LOCK_NAME)
+    if not lock.acquire(blocking=False):
+        raise IndexBusy(f"another 'bantin index' is updating {index_dir}; try again when it has finished")
+    try:
+        _sweep_leftovers(index_dir)
+        report = BuildReport()
+        sources, report.skipped = ingest.scan_corpus(Path(corpus_dir))
+        live = None if full else _live_generation(index_dir)
+        if live is not None and _meta(live).get("pipeline_version") != ingest.PIPELINE_VERSION:
+            live = None  # built by an older pipeline: rebuild everything
+        generation = _new_generation(index_dir, copy_from=live)
+        ix = (whoosh_index.open_dir(str(generation)) if live is not None
+              else whoosh_index.create_in(str(generation), make_schema()))
+        _apply_changes(ix, sources, report, workers, progress)
+        report.documents = ix.doc_count()
+        ix.close()
+        report.seconds = time.monotonic() - started
+        report.generation = generation.name
+        _write_meta(generation, corpus_dir, report)
+        _switch_to(index_dir, generation)
+        return report
+    finally:
+        lock.release()
+
+
+def _apply_changes(ix, sources, report: BuildReport, workers, progress) -> None:
+    indexed = _indexed_hashes(ix)
+    to_read = [source for source in sources if indexed.get(source.id) != source.content_hash]
+    report.unchanged = len(sources) - len(to_read)
+    present = {source.id for source in sources}
+    # A file still present but unreadable now keeps its indexed version: nothing is lost.
+    failed_paths = {skip.path for skip in report.skipped}
+    writer = ix.writer(limitmb=256)
+    try:
+        for doc_id in indexed.keys() - present:
+            if not _still_on_disk(doc_id, failed_paths):
+                writer.delete_by_term("id", doc_id)
+                report.removed += 1
+        for source, document, warnings, error in _read_all(to_read, workers, progress):
+            report.warnings += [f"{source.id}: {message}" for message in warnings]
+            if error:
+                report.skipped.append(ingest.Skipped(source.id + source.path.suffix, error))
+                continue
+            if source.id in indexed:
+                writer.update_document(**document)
+                report.updated += 1
+            else:
+                writer.add_document(**document)
+                report.added += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _still_on_disk(doc_id: str, failed_paths: set[str]) -> bool:
+    """True if the bulletin's file, or a folder above it, exists but could not be read."""
+    return any(Path(path).with_suffix("").as_posix() == doc_id or doc_id.startswith(path + "/")
+               for path in failed_paths)
+
+
+def _indexed_hashes(ix) -> dict[str, str]:
+    with ix.reader() as reader:
+        if reader.doc_count_all() == 0:
+            return {}
+        ids, hashes = reader.column_reader("id"), reader.column_reader("content_hash")
+        return {ids[n]: hashes[n] for n in reader.all_doc_ids()}
+
+
+def _read_all(sources, workers, progress):
+    """Yield ``(source, document, warnings, error)`` for each source, in parallel when worth it."""
+    bar = tqdm(total=len(sources), unit="bulletin", desc="indexing", disable=not progress or not sources)
+    workers = workers or os.cpu_count() or 1
+    try:
+        if workers > 1 and len(sources) >= PARALLEL_THRESHOLD:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for source, outcome in zip(sources, pool.map(_read_one, sources, chunksize=8)):
+                    bar.update()
+                    yield (source, *outcome)
+        else:
+            for source in sources:
+                outcome = _read_one(source)
+                bar.update()
+                yield (source, *outcome)
+    finally:
+        bar.close()
+
+
+def _read_one(source: ingest.SourceFile):
+    """Worker: ``(document, warnings, error)`` for one file; errors are data, not exceptions."""
+    try:
+        bulletin, warnings = ingest.read_bulletin(source)
+        return document_for(bulletin), warnings, None
+    except ingest.IngestError as error:
+        return None, [], str(error)
+    except Exception as error:  # a bug or a file we never imagined: report it, keep going
+        return None, [], f"unexpected {type(error).__name__}: {error}"
+
+
+# --- generations -----------------------------------------------------------------
+
+def _live_generation(index_dir: Path) -> Path | None:
+    try:
+        name = (index_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = index_dir / name
+    return path if name.startswith(GENERATION_PREFIX) and whoosh_index.exists_in(str(path)) else None
+
+
+def live_generation(index_dir) -> Path:
+    """The folder of the live Whoosh index, or :class:`IndexMissing`."""
+    live = _live_generation(Path(index_dir))
+    if live is None:
+        raise IndexMissing(f"no index in {index_dir}: build it with 'bantin index'")
+    return live
+
+
+def open_live(index_dir):
+    """Open the live index for reading: ``(whoosh index, generation folder)``."""
+    live = live_generation(index_dir)
+    return whoosh_index.open_dir(str(live)), live
+
+
+def _new_generation(index_dir: Path, copy_from: Path | None) -> Path:
+    numbers = [int(p.name[len(GENERATION_PREFIX):]) for p in index_dir.glob(GENERATION_PREFIX + "*")
+               if p.name[len(GENERATION_PREFIX):].isdigit()]
+    generation = index_dir / f"{GENERATION_PREFIX}{max(numbers, default=0) + 1:06d}"
+    generation.mkdir()
+    if copy_from is not None:
+        for item in copy_from.iterdir():
+            if item.is_file() and item.name != META_FILE and not item.name.endswith(".lock"):
+                _link_or_copy(item, generation / item.name)
+    return generation
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # file systems without hard links
+        shutil.copy2(source, target)
+
+
+def _switch_to(index_dir: Path, generation: Path) -> None:
+    pointer = index_dir / (CURRENT_FILE + ".tmp")
+    pointer.write_text(generation.name, encoding="utf-8")
+    os.replace(pointer, index_dir / CURRENT_FILE)
+
+
+def _sweep_leftovers(index_dir: Path) -> None:
+    """Remove generations other than the live one and the one before it.
+
+    The previous generation is kept because a server may still be answering a
+    request from it; failed or interrupted builds (never made live) go.
+    """
+    live = _live_generation(index_dir)
+    generations = sorted(index_dir.glob(GENERATION_PREFIX + "*"))
+    keep = {live} if live else set()
+    if live is not None:
+        older = [g for g in generations if g.name < live.name and (g / META_FILE).exists()]
+        keep.update(older[-1:])
+    for generation in generations:
+        if generation not in keep:
+            shutil.rmtree(generation, ignore_errors=True)
+
+
+# --- build facts -------------------------------------------------------------------
+
+def _write_meta(generation: Path, corpus_dir, report: BuildReport) -> None:
+    meta = {
+        "pipeline_version": ingest.PIPELINE_VERSION,
+        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "corpus": str(Path(corpus_dir).resolve()),
+        "documents": report.documents,
+        "seconds": round(report.seconds, 2),
+    }
+    (generation / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def _meta(generation: Path) -> dict:
+    try:
+        return json.loads((generation / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def build_facts(index_dir) -> dict:
+    """Facts about the live generation: build time, corpus, size on disk."""
+    live = live_generation(index_dir)
+    facts = _meta(live)
+    facts["generation"] = live.name
+    facts["size_bytes"] = sum(p.stat().st_size for p in live.iterdir() if p.is_file())
+    return facts

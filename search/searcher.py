@@ -1,0 +1,393 @@
+"""Search the index: parse, filter, count facets, highlight, return a plain result.
+
+One :class:`Engine` serves the CLI and the web app alike. It is not thread-safe (Whoosh
+searchers are not): keep one per thread and reuse it; :meth:`Engine.refresh` moves it
+onto a newer index generation when one has been built.
+
+Facet counts follow the usual faceted-search rule: the counts of a facet are taken
+over the query's matches with every *other* facet's filter applied, so a user who
+picked a year still sees how many hits each other year has.
+"""
+
+import html
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from whoosh import highlight, qparser
+from whoosh.analysis import Filter
+from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Term
+from whoosh.sorting import FieldFacet
+
+from . import directives, indexer
+from .analysis import compound_words, fold, normalise_syllable, syllable_analyzer
+from .textnorm import compose
+
+FACETS = ("unit", "level", "year", "directive")
+LEVELS = ("trung ương", "tỉnh", "thành phố", "quận", "huyện", "thị xã", "xã/phường")
+SORTS = ("relevance", "newest")
+MAX_QUERY_CHARS = 500
+MAX_PAGE = 1000
+MAX_PER_PAGE = 100
+SNIPPET_CHARS = 240
+# How much each field counts when a query word is found in it. ``folded`` (no
+# diacritics) lets ``tuyen giao`` in, but a match with the typed marks ranks first.
+FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "folded": 0.3}
+WORD_BOOST = 1.5        # pyvi word found as a whole word
+DIRECTIVE_BOOST = 4.0   # query names a directive the bulletin cites
+
+
+class InvalidQuery(ValueError):
+    """A search parameter that cannot be used; ``parameter`` names it, the message says why."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    date: str | None
+    year: int | None
+    unit: str | None
+    directives: list[str]
+    url: str | None
+    snippet: str
+    score: float
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    page: int
+    per_page: int
+    took_ms: float
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
+    filters: dict[str, str] = field(default_factory=dict)
+    sort: str = "relevance"
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    def to_json(self) -> dict:
+        """The JSON contract shared by ``bantin search --json`` and ``/api/search``."""
+        data = asdict(self)
+        data.pop("filters"), data.pop("sort")
+        return data
+
+
+@dataclass
+class _FacetTable:
+    """Each document's facet values, by document number, read once per index generation."""
+
+    rows: list[tuple]          # (unit, level, year, directives) per docnum; None if deleted
+    values: dict[str, set]     # every value present, per facet
+
+    @classmethod
+    def read(cls, reader) -> "_FacetTable":
+        rows = [None] * reader.doc_count_all()
+        values = {name: set() for name in FACETS}
+        if reader.doc_count_all():
+            columns = [reader.column_reader(name) for name in ("unit", "level", "year", "directive")]
+            for docnum in reader.all_doc_ids():
+                unit, level, year, cited = (column[docnum] for column in columns)
+                row = (unit, level, year, tuple(label for label in cited.split(",") if label))
+                rows[docnum] = row
+                for name, value in zip(FACETS[:3], row[:3]):
+                    if value:
+                        values[name].add(value)
+                values["directive"].update(row[3])
+        return cls(rows, values)
+
+
+def _row_has(row: tuple, facet: str, value: str) -> bool:
+    position = FACETS.index(facet)
+    return value in row[3] if facet == "directive" else row[position] == value
+
+
+class Engine:
+    def __init__(self, index_dir):
+        self.index_dir = Path(index_dir)
+        self._open()
+
+    # --- opening and refreshing -------------------------------------------------
+
+    def _open(self) -> None:
+        self._index, self.generation = indexer.open_live(self.index_dir)
+        self._searcher = self._index.searcher()
+        self._facet_table = None
+        self._parser = self._make_parser()
+
+    def refresh(self) -> None:
+        """Move to the newest index generation if one has been built since."""
+        if indexer.live_generation(self.index_dir) != self.generation:
+            old = self._searcher
+            self._open()
+            old.close()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    @property
+    def facet_table(self) -> _FacetTable:
+        if self._facet_table is None:
+            self._facet_table = _FacetTable.read(self._searcher.reader())
+        return self._facet_table
+
+    def _make_parser(self) -> qparser.QueryParser:
+        """Words are ANDed, ``"..."`` is a phrase, ``OR``, ``-word`` excludes, brackets group.
+
+        Field names, wildcards, ranges and boosts are switched off: bulletins are full of
+        ``:``, ``*`` and ``^`` that users do not mean as syntax (``Quận Ba Đình: ...``).
+        """
+        parser = qparser.MultifieldParser(list(FIELD_BOOSTS), self._index.schema,
+                                          fieldboosts=FIELD_BOOSTS, group=qparser.AndGroup)
+        for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
+                       qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin):
+            parser.remove_plugin_class(plugin)
+        parser.add_plugin(qparser.PlusMinusPlugin())
+        return parser
+
+    # --- search -------------------------------------------------------------------
+
+    def search(self, query: str = "", unit=None, level=None, year=None, directive=None,
+               page=1, per_page=10, sort: str | None = None) -> SearchResult:
+        started = time.perf_counter()
+        query = compose(query or "").strip()
+        if len(query) > MAX_QUERY_CHARS:
+            raise InvalidQuery("q", f"Câu tìm kiếm quá dài ({len(query)} ký tự, tối đa {MAX_QUERY_CHARS}).")
+        page = _bounded_int("page", page, 1, MAX_PAGE, "Trang")
+        per_page = _bounded_int("per_page", per_page, 1, MAX_PER_PAGE, "Số kết quả mỗi trang")
+        sort = sort or ("relevance" if query else "newest")
+        if sort not in SORTS:
+            raise InvalidQuery("sort", f"Cách sắp xếp '{sort}' không hợp lệ (chọn: {', '.join(SORTS)}).")
+        filters = self._resolve_filters(unit=unit, level=level, year=year, directive=directive)
+
+        parsed = self._parse(query) if query else Every()
+        total, facets = self._count(parsed, filters)
+        hits = self._hits(parsed, query, filters, page, per_page, sort if query else "newest")
+        return SearchResult(query=query, total=total, page=page, per_page=per_page,
+                            took_ms=round((time.perf_counter() - started) * 1000, 2),
+                            hits=hits, facets=facets, filters=filters, sort=sort)
+
+    def _parse(self, query: str):
+        try:
+            parsed = self._parser.parse(query)
+        except Exception:  # Whoosh's parser is lenient, but a user must never see a traceback
+            parsed = NullQuery
+        if parsed is NullQuery or not list(parsed.iter_all_terms()):
+            parsed = self._plain_words(query)
+        return self._with_ranking_signals(parsed, query)
+
+    def _plain_words(self, query: str):
+        """Fallback: every syllable of the query, ANDed, ignoring all syntax."""
+        syllables = [token.text for token in syllable_analyzer()(query)]
+        if not syllables:
+            return NullQuery
+        return And([Or([Term(name, fold(s) if name == "folded" else s, boost=boost)
+                        for name, boost in FIELD_BOOSTS.items()]) for s in syllables])
+
+    def _with_ranking_signals(self, parsed, query: str):
+        """Add what should lift a match without changing what matches: pyvi's whole
+        words, and the canonical directive when the query names one."""
+        boosts = [Term("words", "_".join(map(normalise_syllable, word.split("_"))), boost=WORD_BOOST)
+                  for word in compound_words(query)]
+        label = directives.resolve_directive(query)
+        if label:
+            cited = Term("directive", label, boost=DIRECTIVE_BOOST)
+            parsed = Or([parsed, cited]) if parsed is not NullQuery else cited
+        return AndMaybe(parsed, Or(boosts)) if boosts and parsed is not NullQuery else parsed
+
+    def _count(self, parsed, filters: dict) -> tuple[int, dict[str, list[FacetValue]]]:
+        """Total hits and facet counts in one pass over the query's matches."""
+        rows = self.facet_table.rows
+        counts = {name: {} for name in FACETS}
+        total = 0
+        for docnum in self._searcher.docs_for_query(parsed):
+            row = rows[docnum]
+            failing = [name for name, value in filters.items() if not _row_has(row, name, value)]
+            if len(failing) > 1:
+                continue
+            if not failing:
+                total += 1
+            for name in failing or FACETS:
+                values = row[3] if name == "directive" else (row[FACETS.index(name)],)
+                for value in values:
+                    if value:
+                        counts[name][value] = counts[name].get(value, 0) + 1
+        facets = {name: [FacetValue(value, count) for value, count in
+                         sorted(found.items(), key=lambda item: _facet_order(name, item))]
+                  for name, found in counts.items()}
+        return total, facets
+
+    def _hits(self, parsed, query, filters, page, per_page, sort) -> list[Hit]:
+        filter_query = And([Term(name, value) for name, value in filters.items()]) if filters else None
+        sortedby = FieldFacet("date", reverse=True) if sort == "newest" else None
+        results = self._searcher.search(parsed, filter=filter_query, limit=page * per_page,
+                                        sortedby=sortedby, terms=False)
+        marker = _Marker(parsed)
+        hits = []
+        for hit in results[(page - 1) * per_page: page * per_page]:
+            stored = hit.fields()
+            hits.append(Hit(
+                id=stored["id"], title=stored["title"], date=stored.get("date") or None,
+                year=int(stored["year"]) if stored.get("year") else None, unit=stored.get("unit"),
+                directives=_split_labels(stored.get("directive")), url=stored.get("url"),
+                snippet=marker.snippet(stored["body"]) if query else _plain_snippet(stored["body"]),
+                score=round(float(hit.score or 0.0), 4),
+            ))
+        return hits
+
+    # --- filters --------------------------------------------------------------------
+
+    def _resolve_filters(self, **requested) -> dict[str, str]:
+        """Map each given filter onto a value present in the index, or raise InvalidQuery."""
+        known = self.facet_table.values
+        resolved = {}
+        for name, raw in requested.items():
+            if raw is None or str(raw).strip() == "":
+                continue
+            value = compose(str(raw)).strip()
+            if name == "year":
+                _bounded_int("year", value, 1900, 2100, "Năm")
+                value = str(int(value))
+            elif name == "directive":
+                value = directives.resolve_directive(value) or value
+            else:
+                value = _closest_value(value, known[name]) or value
+            if value not in known[name]:
+                raise InvalidQuery(name, f"Không có {_FACET_NAMES[name]} '{raw}' trong chỉ mục.")
+            resolved[name] = value
+        return resolved
+
+    # --- documents and statistics ------------------------------------------------------
+
+    def document(self, doc_id: str) -> dict | None:
+        """The whole cleaned bulletin with its metadata (``bantin show``), or None."""
+        stored = self._searcher.document(id=doc_id)
+        if stored is None:
+            return None
+        return {
+            "id": stored["id"], "title": stored["title"], "date": stored.get("date") or None,
+            "year": int(stored["year"]) if stored.get("year") else None,
+            "unit": stored.get("unit"), "level": stored.get("level"),
+            "directives": _split_labels(stored.get("directive")),
+            "authors": list(stored.get("authors") or []), "url": stored.get("url"),
+            "path": stored.get("path"), "body": stored["body"],
+        }
+
+    def stats(self) -> dict:
+        whole = self.search("")
+        facts = indexer.build_facts(self.index_dir)
+        return {
+            "documents": self._searcher.doc_count(),
+            "facets": {name: [asdict(v) for v in values] for name, values in whole.facets.items()},
+            "index_size_bytes": facts["size_bytes"],
+            "last_build": facts.get("built_at"),
+            "corpus": facts.get("corpus"),
+            "generation": facts["generation"],
+        }
+
+
+_FACET_NAMES = {"unit": "đơn vị", "level": "cấp", "year": "năm", "directive": "văn bản"}
+
+
+def _facet_order(name: str, item: tuple[str, int]):
+    value, count = item
+    if name == "year":
+        return (-int(value),)
+    if name == "level":
+        return (LEVELS.index(value) if value in LEVELS else len(LEVELS), value)
+    return (-count, value)
+
+
+def _closest_value(typed: str, values: set[str]) -> str | None:
+    """A facet value written loosely (case, diacritics, part of a name) -> the indexed value.
+
+    ``gia lam`` finds ``Ban Tuyên giáo Huyện ủy Gia Lâm``; an ambiguous part finds nothing.
+    """
+    if typed in values:
+        return typed
+    key = fold(typed).casefold()
+    exact = [v for v in values if fold(v).casefold() == key]
+    if len(exact) == 1:
+        return exact[0]
+    containing = [v for v in values if f" {key} " in f" {fold(v).casefold().replace('/', ' ')} "]
+    return containing[0] if len(containing) == 1 else None
+
+
+def _bounded_int(parameter: str, raw, low: int, high: int, label: str) -> int:
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise InvalidQuery(parameter, f"{label} phải là một số nguyên (nhận được '{raw}').") from None
+    if not low <= value <= high:
+        raise InvalidQuery(parameter, f"{label} phải từ {low} đến {high} (nhận được {value}).")
+    return value
+
+
+def _split_labels(joined: str | None) -> list[str]:
+    return [label for label in (joined or "").split(",") if label]
+
+
+def _plain_snippet(body: str) -> str:
+    text = " ".join(body.split())
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return html.escape(text, quote=False)
+
+
+class _MarkFormatter(highlight.Formatter):
+    """``<mark>`` around matched words; everything else HTML-escaped."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
+
+    def _text(self, text):
+        return html.escape(text, quote=False)
+
+
+class _Marker:
+    """Highlights a query's words in stored text.
+
+    A syllable typed with marks is highlighted where the text has exactly it; one
+    typed without marks (``tuyen``) wherever the text has it with any marks.
+    """
+
+    def __init__(self, parsed):
+        exact = {text for name, text in parsed.iter_all_terms() if name in ("title", "body")}
+        self.terms = exact
+        self.loose = {text for text in exact if fold(text) == text}
+        self.analyzer = syllable_analyzer() | _LooseMatchFilter(exact, self.loose)
+
+    def snippet(self, body: str) -> str:
+        fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
+        marked = highlight.highlight(body, self.terms, self.analyzer, fragmenter, _MarkFormatter(), top=2)
+        return marked or _plain_snippet(body)
+
+
+class _LooseMatchFilter(Filter):
+    """Rewrite a token to its folded form when only the folded form was asked for."""
+
+    def __init__(self, exact: set[str], loose: set[str]):
+        self.exact, self.loose = exact, loose
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if token.text not in self.exact and fold(token.text) in self.loose:
+                token.text = fold(token.text)
+            yield token
