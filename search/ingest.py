@@ -271,10 +271,11 @@ def _as_list(value) -> list[str]:
     return [compose(str(item)).strip() for item in value if str(item).strip()]
 
 
-def _first(*values):
+def _first(*values) -> str | None:
+    """The first value given, as clean text (front matter may hold numbers or dates)."""
     for value in values:
-        if isinstance(value, str):
-            value = compose(value).strip()
+        if value is not None:
+            value = compose(str(value)).strip()
         if value:
             return value
     return None

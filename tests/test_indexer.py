@@ -1,0 +1,122 @@
+"""Building and updating the index: incremental, atomic, one writer at a time."""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from whoosh.filedb.filestore import FileStorage
+
+from conftest import DANTRI, ROOT, copy_seeds, need_shared
+from search import indexer
+from search.indexer import IndexBusy, update_index
+from search.searcher import Engine
+
+NEW_BULLETIN = ("Hội nghị báo cáo viên quý IV năm 2023\n\nSáng ngày 12/12/2023, Ban Tuyên giáo Huyện ủy "
+                "Sóc Sơn tổ chức hội nghị báo cáo viên quý IV, thông tin chuyên đề về sáp nhập thôn xóm.\n")
+
+
+def hits(index_dir, query, **filters):
+    engine = Engine(index_dir)
+    try:
+        return {hit.id for hit in engine.search(query, per_page=100, **filters).hits}
+    finally:
+        engine.close()
+
+
+def test_update_reads_only_what_changed(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    first = update_index(corpus, index_dir, workers=1)
+    assert (first.added, first.documents) == (5, 5)
+
+    again = update_index(corpus, index_dir, workers=1)
+    assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 5)
+
+    (corpus / "moi.txt").write_text(NEW_BULLETIN, encoding="utf-8")
+    changed = corpus / "004_c1a92cc1975631cc.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("Gia Lâm", "Gia Lâm (Hà Nội) sáp nhập"),
+                       encoding="utf-8")
+    (corpus / "001_ce4fcaa25c1ddba7.txt").unlink()
+    report = update_index(corpus, index_dir, workers=1)
+    assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 3)
+    assert report.documents == 5
+    assert hits(index_dir, "sáp nhập") == {"moi", "004_c1a92cc1975631cc"}
+    assert "001_ce4fcaa25c1ddba7" not in hits(index_dir, "tuyên giáo")
+
+
+def test_a_file_that_breaks_keeps_its_indexed_version(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    (corpus / "003_2fa3e06238549911.txt").write_bytes(b"\x00\x01binary garbage\xff" * 50)
+    report = update_index(corpus, index_dir, workers=1)
+    assert [skip.path for skip in report.skipped] == ["003_2fa3e06238549911.txt"]
+    assert "binary" in report.skipped[0].reason
+    assert report.removed == 0
+    assert "003_2fa3e06238549911" in hits(index_dir, "Ba Đình")
+
+
+def test_a_failed_update_leaves_the_previous_index_live(tmp_path, monkeypatch):
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    live_before = indexer.live_generation(index_dir)
+    (corpus / "moi.txt").write_text(NEW_BULLETIN, encoding="utf-8")
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("whoosh.writing.SegmentWriter.commit", disk_full)
+    with pytest.raises(OSError):
+        update_index(corpus, index_dir, workers=1)
+    monkeypatch.undo()
+    assert indexer.live_generation(index_dir) == live_before
+    assert len(hits(index_dir, "tuyên giáo")) == 5
+    assert update_index(corpus, index_dir, workers=1).added == 1
+    assert hits(index_dir, "Sóc Sơn") == {"moi"}
+
+
+def test_a_second_update_refuses_while_one_runs(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    held = FileStorage(str(index_dir)).lock(indexer.LOCK_NAME)
+    assert held.acquire(blocking=False)
+    try:
+        with pytest.raises(IndexBusy, match="another 'bantin index'"):
+            update_index(corpus, index_dir, workers=1)
+    finally:
+        held.release()
+    assert update_index(corpus, index_dir, workers=1).unchanged == 5
+
+
+def test_full_rebuild_rereads_everything(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    report = update_index(corpus, index_dir, full=True, workers=1)
+    assert (report.added, report.unchanged, report.documents) == (5, 0, 5)
+
+
+@pytest.mark.slow
+def test_killed_build_leaves_the_old_index_searchable(tmp_path):
+    """kill -9 in the middle of a big update: the old index still answers, the next run completes."""
+    need_shared(DANTRI)
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    for path in sorted(DANTRI.glob("*.txt"))[:400]:
+        shutil.copy(path, corpus / path.name)
+    command = [sys.executable, "-m", "search", "index", "--corpus", str(corpus), "--index", str(index_dir),
+               "--workers", "1", "--quiet"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(index_dir.glob("gen-*"))) < 2:
+        time.sleep(0.05)
+    time.sleep(1.5)  # well into pyvi segmentation of 400 articles
+    assert process.poll() is None, "the update finished before it could be interrupted"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    assert len(hits(index_dir, "tuyên giáo")) == 5
+    report = update_index(corpus, index_dir, workers=2)
+    assert report.documents == 405 and report.added == 400
+    assert len(list(index_dir.glob("gen-*"))) <= 2, "leftovers of the killed run were swept"
