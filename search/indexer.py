@@ -86,12 +86,14 @@ def document_for(bulletin: Bulletin) -> dict:
         "url": bulletin.url,
         "path": bulletin.path,
     }
-    for name, value in (("unit", bulletin.unit), ("level", bulletin.level),
-                        ("year", str(bulletin.year) if bulletin.year else None)):
-        if value:
-            document[name] = value
-    if bulletin.date:
-        document["date"] = bulletin.date.isoformat()
+    # Always write the sortable fields, empty when unknown: Whoosh's column reader fails on
+    # a segment in which no document has a value for a sortable field.
+    document.update(
+        unit=bulletin.unit or "",
+        level=bulletin.level or "",
+        year=str(bulletin.year) if bulletin.year else "",
+        date=bulletin.date.isoformat() if bulletin.date else "",
+    )
     return document
 
 

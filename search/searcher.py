@@ -21,6 +21,7 @@ from whoosh.sorting import FieldFacet
 
 from . import directives, indexer
 from .analysis import compound_words, fold, normalise_syllable, syllable_analyzer
+from .suggest import AccentRestorer
 from .textnorm import compose
 
 FACETS = ("unit", "level", "year", "directive")
@@ -31,7 +32,8 @@ MAX_PAGE = 1000
 MAX_PER_PAGE = 100
 SNIPPET_CHARS = 240
 # How much each field counts when a query word is found in it. ``folded`` (no
-# diacritics) lets ``tuyen giao`` in, but a match with the typed marks ranks first.
+# diacritics) lets ``tuyen giao`` in; it is only searched for syllables typed without
+# marks, so ``bán`` never matches ``bản`` or ``bạn`` (see ``_respect_typed_marks``).
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "folded": 0.3}
 WORD_BOOST = 1.5        # pyvi word found as a whole word
 DIRECTIVE_BOOST = 4.0   # query names a directive the bulletin cites
@@ -128,6 +130,7 @@ class Engine:
         self._index, self.generation = indexer.open_live(self.index_dir)
         self._searcher = self._index.searcher()
         self._facet_table = None
+        self._restorer = None
         self._parser = self._make_parser()
 
     def refresh(self) -> None:
@@ -145,6 +148,12 @@ class Engine:
         if self._facet_table is None:
             self._facet_table = _FacetTable.read(self._searcher.reader())
         return self._facet_table
+
+    @property
+    def restorer(self) -> AccentRestorer:
+        if self._restorer is None:
+            self._restorer = AccentRestorer.from_reader(self._searcher.reader())
+        return self._restorer
 
     def _make_parser(self) -> qparser.QueryParser:
         """Words are ANDed, ``"..."`` is a phrase, ``OR``, ``-word`` excludes, brackets group.
@@ -178,9 +187,10 @@ class Engine:
         parsed = self._parse(query) if query else Every()
         total, facets = self._count(parsed, filters)
         hits = self._hits(parsed, query, filters, page, per_page, sort if query else "newest")
+        suggestion = self.restorer.restore(query) if query else None
         return SearchResult(query=query, total=total, page=page, per_page=per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 2),
-                            hits=hits, facets=facets, filters=filters, sort=sort)
+                            hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion)
 
     def _parse(self, query: str):
         try:
@@ -189,7 +199,7 @@ class Engine:
             parsed = NullQuery
         if parsed is NullQuery or not list(parsed.iter_all_terms()):
             parsed = self._plain_words(query)
-        return self._with_ranking_signals(parsed, query)
+        return self._with_ranking_signals(_respect_typed_marks(parsed), query)
 
     def _plain_words(self, query: str):
         """Fallback: every syllable of the query, ANDed, ignoring all syntax."""
@@ -243,7 +253,7 @@ class Engine:
             stored = hit.fields()
             hits.append(Hit(
                 id=stored["id"], title=stored["title"], date=stored.get("date") or None,
-                year=int(stored["year"]) if stored.get("year") else None, unit=stored.get("unit"),
+                year=int(stored["year"]) if stored.get("year") else None, unit=stored.get("unit") or None,
                 directives=_split_labels(stored.get("directive")), url=stored.get("url"),
                 snippet=marker.snippet(stored["body"]) if query else _plain_snippet(stored["body"]),
                 score=round(float(hit.score or 0.0), 4),
@@ -282,7 +292,7 @@ class Engine:
         return {
             "id": stored["id"], "title": stored["title"], "date": stored.get("date") or None,
             "year": int(stored["year"]) if stored.get("year") else None,
-            "unit": stored.get("unit"), "level": stored.get("level"),
+            "unit": stored.get("unit") or None, "level": stored.get("level") or None,
             "directives": _split_labels(stored.get("directive")),
             "authors": list(stored.get("authors") or []), "url": stored.get("url"),
             "path": stored.get("path"), "body": stored["body"],
@@ -359,6 +369,27 @@ class _MarkFormatter(highlight.Formatter):
 
     def _text(self, text):
         return html.escape(text, quote=False)
+
+
+def _respect_typed_marks(query):
+    """Drop the diacritic-free alternative of a word or phrase the user typed with marks.
+
+    The parser offers every word in ``title``, ``body`` and ``folded``. A syllable typed
+    without marks (``giao``) may match any marking; one typed with marks (``diện``) means
+    exactly that syllable, otherwise ``giao diện`` would find ``được giao ... diễn``.
+    """
+    if isinstance(query, Or):
+        exact = [sub for sub in query.subqueries if sub.field() in ("title", "body")]
+        if exact and all(_typed_with_marks(sub) for sub in exact):
+            kept = [sub for sub in query.subqueries if sub.field() != "folded"]
+            query = Or(kept, boost=query.boost)
+    return query.apply(_respect_typed_marks)
+
+
+def _typed_with_marks(query) -> bool:
+    """True for a term, or a phrase all of whose syllables, carry diacritics."""
+    texts = getattr(query, "words", None) or [getattr(query, "text", "")]
+    return all(isinstance(text, str) and text and fold(text) != text for text in texts)
 
 
 class _Marker:

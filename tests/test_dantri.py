@@ -1,4 +1,8 @@
-"""The 2,653 real Dân trí articles index without a failure and come back end to end."""
+"""The 2,653 real Dân trí articles index without a failure and come back end to end.
+
+Each file is front matter (url, date) and the article's text; the first line is the headline or,
+in about half of them, the lead itself.
+"""
 
 import random
 
@@ -38,7 +42,10 @@ def test_a_sample_comes_back_end_to_end(dantri):
         document = engine.document(path.stem)
         assert document["url"] == front["url"]
         assert document["date"] == front["date"].isoformat()
-        assert document["title"] == headline
+        # Half the articles open with their lead, not a headline: the title is then the lead's
+        # first sentence, shortened at a word boundary with an ellipsis.
+        title = document["title"]
+        assert title and headline.startswith(title.removesuffix("…")), title
         # The headline, typed as a query, finds its article on the first page.
         found = [hit.id for hit in engine.search(headline[:120], per_page=10).hits]
         assert path.stem in found, headline

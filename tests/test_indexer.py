@@ -120,3 +120,19 @@ def test_killed_build_leaves_the_old_index_searchable(tmp_path):
     report = update_index(corpus, index_dir, workers=2)
     assert report.documents == 405 and report.added == 400
     assert len(list(index_dir.glob("gen-*"))) <= 2, "leftovers of the killed run were swept"
+
+
+def test_an_update_of_bulletins_without_unit_or_date_keeps_search_working(tmp_path):
+    """Whoosh cannot read a sortable column from a segment where no document has a value."""
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    (corpus / "ghi-chu.txt").write_text("Ghi chú nội bộ\n\nTài liệu sinh hoạt chi bộ tháng này.\n",
+                                        encoding="utf-8")
+    update_index(corpus, index_dir, workers=1)
+    engine = Engine(index_dir)
+    try:
+        result = engine.search("", sort="newest", per_page=10)
+        assert result.total == 6 and result.hits[-1].id == "ghi-chu"  # undated bulletins last
+        assert engine.document("ghi-chu")["unit"] is None
+    finally:
+        engine.close()

@@ -1,0 +1,439 @@
+"""Title, date, year, unit, level and authors read from a bulletin's text.
+
+The short texts below are built from lines quoted from the seeds and from real bulletins
+(bulletins-dev); the seed expectations at the end are the issue's fixed requirements.
+"""
+
+from datetime import date
+
+import pytest
+
+from conftest import CORPUS, SEED_IDS
+from search.extract import canonical_unit, extract, level_of, place_day_month
+from search.textnorm import compose
+
+
+def seed(seed_id: str):
+    return extract(compose((CORPUS / f"{seed_id}.txt").read_text(encoding="utf-8")))
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+LEAD_2017 = "Sáng ngày 5/4/2017, Ban tuyên giáo Thành ủy tổ chức hội nghị sơ kết công tác Quý I năm 2017."
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # publication stamps: the page's own date wins over the event it reports
+        ("Thứ 3 Ngày 18/04/2017\n\nBan tuyên giáo Thành ủy tổ chức hội nghị sơ kết\n\n" + LEAD_2017, date(2017, 4, 18)),
+        ("Tiêu đề bài viết về hội nghị\nNgày đăng 26/10/2019 | 03:54  | Lượt xem: 820\n\n"
+         "Đó là ý kiến chỉ đạo tại buổi làm việc sáng ngày 25/10/2019.", date(2019, 10, 26)),
+        ("Sơ kết công tác Tuyên giáo 6 tháng đầu năm\n\n29/07/2021 | 70\n\n"
+         "Chiều ngày 23/7, Ban tuyên giáo Thành ủy tổ chức Hội nghị sơ kết.", date(2021, 7, 29)),
+        ("Khai giảng lớp bồi dưỡng lý luận chính trị cho đảng viên mới kết nạp đợt 1/2020\n"
+         "Publish date 09/05/2020 | 11:24  | View count: 975\n\n"
+         "Ngày 8/5/2020, Trung tâm Bồi dưỡng chính trị huyện tổ chức khai giảng lớp bồi dưỡng.", date(2020, 5, 9)),
+        ("Đội ngũ báo cáo viên thành phố: Tập trung tuyên truyền\n\n09:26 CH 25/02/2020\n\n"
+         "Tại hội nghị, đội ngũ báo cáo viên thành phố được hướng dẫn tổng hợp ý kiến.", date(2020, 2, 25)),
+        ("TP.HCM tuyên dương 339 gương học tập và làm theo Bác\n\nKim Sáng 15/05/2024 - 13:56\n\n"
+         "Ngày 15/5, Thành ủy TP.HCM tổ chức Hội nghị sơ kết 3 năm.", date(2024, 5, 15)),
+        # the site's clock above the headline is not the date (bulletins-dev 015)
+        ("RSS Youtube Facebook\n\nChủ nhật 31/05/2020 02:31 Hotline: 0913.068.624 | 0912.194.333\n\n"
+         "Ban tuyên giáo tỉnh ủy hướng dẫn thành lập Ban chỉ đạo 35\n\n17:06 | 17/09/2019\n\n"
+         "Ngày 17/9, đồng chí Lê Văn Tuấn đã chủ trì Hội nghị.", date(2019, 9, 17)),
+        # an update stamp is not a publication date: the event's own date counts
+        ("Tập trung tuyên tuyền kết quả thực hiện nhiệm vụ kinh tế - xã hội\n\n"
+         "Cập nhật ngày: 04/07/2012 13:41:26\n\nNgày 3-7-2012, Sở Thông tin – Truyền thông tổ chức hội nghị.",
+         date(2012, 7, 3)),
+        # ... but it fixes the year of a day and month
+        ("Ban Chỉ đạo 35 của tỉnh triển khai một số nhiệm vụ\nCập nhật lúc18:28, Thứ Ba, 26/11/2019 (GMT+7)\n\n"
+         "Ngày 26-11, Ban Chỉ đạo 35 của tỉnh đã tổ chức hội nghị.", date(2019, 11, 26)),
+        # event dates
+        ("Quận Ba Đình: Tổ chức Hội nghị\n\ncontent:\n\nSáng ngày 29/9/2022, Quận ủy Ba Đình tổ chức Hội nghị.",
+         date(2022, 9, 29)),
+        ("Sáng 10.8, Huyện ủy Duy Xuyên phát hành tập 3 Lịch sử Đảng bộ huyện. Tập sách phát hành đúng vào thời "
+         "điểm diễn ra Đại hội Đảng bộ huyện lần thứ XX, nhiệm kỳ 2015 - 2020.", date(2015, 8, 10)),
+        ("TQĐT - Ngày 10-1, Ban Tuyên giáo Tỉnh ủy đã tổ chức Hội nghị tổng kết công tác tuyên giáo năm 2018, "
+         "triển khai nhiệm vụ năm 2019.", date(2019, 1, 10)),
+        ("(THTG) Ngày 15.12, Ban Tuyên giáo Tỉnh ủy Tiền Giang tổ chức Hội nghị tổng kết công tác tuyên giáo "
+         "năm 2022, triển khai nhiệm vụ năm 2023.", date(2022, 12, 15)),
+        ("Sáng 22/5, Huyện ủy Anh Sơn tổ chức Hội nghị sơ kết 3 năm thực hiện Chỉ thị 05/CT-TW của Bộ Chính trị, "
+         "biểu dương điển hình tiên tiến giai đoạn 2016-2019.", date(2019, 5, 22)),
+        ("(Baonghean.vn) - Sáng 9/5, Trung tâm Bồi dưỡng chính trị huyện Quỳnh Lưu tổ chức khai giảng lớp sơ "
+         "cấp lý luận chính trị khóa I năm 2013.", date(2013, 5, 9)),
+        ("ND - Trong hai ngày 24 và 25-3, tại Tây Ninh, Cơ quan Thường trực Ban Tuyên giáo T.Ư tại TP Hồ Chí "
+         "Minh tổ chức Hội nghị báo cáo viên tháng 3-2010.", date(2010, 3, 24)),
+        ("(ANTĐ) - Ngày 29-7, Ban Tuyên giáo Thành ủy Hà Nội đã tổ chức trọng thể Lễ kỷ niệm 80 năm Ngày "
+         "truyền thống ngành tuyên giáo của Đảng (1-8-1930/1-8-2010).", date(2010, 7, 29)),
+        ("Nhân kỷ niệm 126 năm Ngày sinh Chủ tịch Hồ Chí Minh (19-5), hôm nay (19-5), Ban Thường vụ Thành ủy tổ "
+         "chức Hội nghị tổng kết 5 năm thực hiện Chỉ thị số 03-CT/TW; đồng thời tuyên dương các điển hình "
+         "giai đoạn 2011-2016.", date(2016, 5, 19)),
+        ("Chiều 19-5, Ban Tuyên giáo Trung ương tổ chức Hội nghị đánh giá 1 năm triển khai Kết luận số "
+         "01-KL/TW ngày 18-5-2021 của Bộ Chính trị.", date(2022, 5, 19)),
+        (" date 2023-07 Sáng ngày 11/7, Ban Tuyên giáo Huyện ủy Tiên Phước tổ chức hội nghị sơ kết.",
+         date(2023, 7, 11)),
+        # the date of a document the unit itself issued, when nothing else dates the text (bulletins-dev 069)
+        ("Thực hiện Công văn số 103-CV/BCĐ 35, ngày 17/02/2023 của Ban Chỉ đạo 35 cấp tỉnh, Ban Chỉ đạo 35 cấp "
+         "huyện ban hành Công văn số Số 25 -CV/BCĐ ngày 27/02/2023 tổ chức triển khai Kế hoạch.", date(2023, 2, 27)),
+        # a date only in the headline
+        ("Công tác tuyên giáo phải làm tốt việc định hướng tuyên truyền- Thời sự 17giờ ngày11/1/2018\n\n"
+         "(VOH)-Trong năm, toàn Đảng bộ TPHCM đã thực hiện hơn 57.000 cuộc tuyên truyền miệng.", date(2018, 1, 11)),
+    ],
+)
+def test_dates(text, expected):
+    assert extract(text).date == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a weekday line printed weeks before the event it reports is the site's clock (bulletins-dev 090)
+        "Thứ ba,  06/06/2023\n\nHội nghị báo cáo viên các tỉnh, thành phố phía nam\n\n"
+        "Trong hai ngày 21 và 22-6, tại TP Hồ Chí Minh, Ban Tuyên giáo T.Ư tổ chức Hội nghị báo cáo viên.",
+        # "đợt 1/2020" is a batch, not a date
+        "Khai giảng lớp bồi dưỡng lý luận chính trị cho đảng viên mới kết nạp đợt 1/2020\n\n"
+        "Trung tâm Bồi dưỡng chính trị huyện phối hợp với các Ban Đảng Huyện ủy khai giảng lớp học.",
+        # a cited document's date is not the bulletin's
+        "Tăng cường hướng dẫn các TCCS Đảng triển khai thực hiện Kết luận số 01-KL/TW của Bộ Chính trị về tiếp "
+        "tục thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị.",
+        # a day and month whose year the text does not fix (bulletins-dev 038, 092)
+        "(Cadn.com.vn) - ĐÀ NẴNG - Ngày 22-9, Ủy ban MTTQVN thành phố tổ chức Hội nghị tập huấn, triển khai "
+        "Thông tri số 10 ngày 8-7-2016 của Ủy ban Trung ương MTTQVN trong giai đoạn 2016-2020.",
+        # a target year is not the text's year
+        "Ngày 3-12, Huyện ủy Định Hóa đã tổ chức Hội nghị học tập Nghị quyết về phát triển đến năm 2030.",
+        # an anniversary or a deadline is not the event
+        "Chào mừng kỷ niệm ngày 3/2/2024, các chi bộ hoàn thành kế hoạch trước ngày 20/9/2019.",
+    ],
+)
+def test_no_date(text):
+    found = extract(text)
+    assert found.date is None and found.year is None
+
+
+def test_year_without_a_date_from_the_scraper_prefix():
+    found = extract(" date 2021-12 Dự Hội thi có các đồng chí: Phan Xuân Thủy - Phó Trưởng Ban Tuyên giáo Trung ương.")
+    assert found.date is None and found.year == 2021
+
+
+def test_a_day_and_month_take_the_year_before_a_later_reference():
+    assert place_day_month(25, 12, date(2024, 1, 4)) == date(2023, 12, 25)
+    assert place_day_month(2, 1, date(2024, 1, 4)) == date(2024, 1, 2)
+
+
+# --- units and levels -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw, canonical",
+    [
+        ("Ban tuyên giáo Thành uỷ", "Ban Tuyên giáo Thành ủy"),
+        ("Ban Tuyên giáo QU", "Ban Tuyên giáo Quận ủy"),
+        ("Ban Tuyên giáo HU", "Ban Tuyên giáo Huyện ủy"),
+        ("Ban Tuyên giáo TU", "Ban Tuyên giáo Tỉnh ủy"),
+        ("Thành ủy TPHCM", "Thành ủy TP.HCM"),
+        ("Ban Tuyên giáo T.Ư", "Ban Tuyên giáo Trung ương"),
+        ("huyện ủy Đô Lương", "Huyện ủy Đô Lương"),
+        ("Đảng uỷ Phường Thị Cầu", "Đảng ủy phường Thị Cầu"),
+        ("Ban Chấp hành Đảng bộ xã Ninh Hải", "Đảng ủy xã Ninh Hải"),
+        ("Ban Chấp hành Đảng bộ tỉnh", "Tỉnh ủy"),
+        ("Ban Chỉ đạo 35 của tỉnh", "Ban Chỉ đạo 35 tỉnh"),
+        ("Ban Chỉ đạo 35 cấp huyện", "Ban Chỉ đạo 35 huyện"),
+        ("Trung tâm bồi dưỡng chính trị huyện Đại Lộc", "Trung tâm Bồi dưỡng chính trị huyện Đại Lộc"),
+        ("Ủy ban MTTQVN thành phố", "Ủy ban MTTQ Việt Nam thành phố"),
+        ("Viện KHXH Việt Nam", "Viện Khoa học Xã hội Việt Nam"),
+        ("Sở Thông tin – Truyền thông", "Sở Thông tin và Truyền thông"),
+        ("Đảng ủy Khối Dân-Chính-Đảng TP", "Đảng ủy Khối Dân - Chính - Đảng TP"),
+        ("Ủy ban MTTQ Việt Nam xã Hương Lâm và Hà Đông", "Ủy ban MTTQ Việt Nam xã Hương Lâm và xã Hà Đông"),
+        ("Cụm Ban Tuyên giáo các tỉnh ủy, thành ủy miền Đông Nam Bộ",
+         "Cụm Ban Tuyên giáo các tỉnh ủy, thành ủy miền Đông Nam Bộ"),
+        ("Cơ quan Thường trực Ban Tuyên giáo T.Ư tại TP Hồ Chí Minh",
+         "Cơ quan Thường trực Ban Tuyên giáo Trung ương tại TP Hồ Chí Minh"),
+    ],
+)
+def test_canonical_unit(raw, canonical):
+    assert canonical_unit(raw) == canonical
+
+
+@pytest.mark.parametrize(
+    "unit, level",
+    [
+        ("Ban Tuyên giáo Trung ương", "trung ương"),
+        ("Cơ quan Thường trực Ban Tuyên giáo Trung ương tại TP Hồ Chí Minh", "trung ương"),
+        ("Ban Tuyên giáo Tỉnh ủy Tiền Giang", "tỉnh"),
+        ("Cụm Ban Tuyên giáo các tỉnh ủy, thành ủy miền Đông Nam Bộ", "tỉnh"),
+        ("Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh", "tỉnh"),
+        ("Ban Tuyên giáo Thành ủy TP.HCM", "thành phố"),
+        ("Ban Tuyên giáo Quận ủy Ba Đình", "quận"),
+        ("Huyện ủy Anh Sơn", "huyện"),
+        ("Trung tâm Bồi dưỡng chính trị huyện", "huyện"),
+        ("Thị ủy Điện Bàn", "thị xã"),
+        ("Đảng ủy phường Kim Mã", "xã/phường"),
+        ("Đảng ủy thị trấn Đăk Tô", "xã/phường"),
+        ("Ủy ban MTTQ Việt Nam xã Hương Lâm và xã Hà Đông", "xã/phường"),
+        ("Viện Khoa học Xã hội Việt Nam", None),
+    ],
+)
+def test_level_of(unit, level):
+    assert level_of(unit) == level
+
+
+@pytest.mark.parametrize(
+    "text, unit, level",
+    [
+        # the subject of the dated lead
+        ("Sáng ngày 06/12/2024, tại Hội trường UBND thị trấn Đăk Tô, Đảng ủy thị trấn Đăk Tô long trọng tổ chức "
+         "Lễ công bố.", "Đảng ủy thị trấn Đăk Tô", "xã/phường"),
+        ("Ngày 28-11, tại Tỉnh ủy Đồng Nai, Cụm Ban Tuyên giáo các tỉnh ủy, thành ủy miền Đông Nam Bộ tổ chức "
+         "Hội nghị giao ban.", "Cụm Ban Tuyên giáo các tỉnh ủy, thành ủy miền Đông Nam Bộ", "tỉnh"),
+        ("ND - Trong hai ngày 24 và 25-3, tại Tây Ninh, Cơ quan Thường trực Ban Tuyên giáo T.Ư tại TP Hồ Chí Minh "
+         "và Trung tâm thông tin công tác Tuyên giáo phối hợp tổ chức Hội nghị báo cáo viên.",
+         "Cơ quan Thường trực Ban Tuyên giáo Trung ương tại TP Hồ Chí Minh", "trung ương"),
+        ("Vừa qua, Đảng bộ phường Quán Thánh tổ chức Hội nghị giao lưu toạ đàm.", "Đảng bộ phường Quán Thánh",
+         "xã/phường"),
+        # a list of co-organisers sharing one place: the first, with its committee
+        ("Sáng 13/12, Ban Dân vận, Hội LHPN, Hội Nông dân, Đoàn TNCS Hồ Chí Minh huyện Đất Đỏ tổ chức Hội nghị "
+         "tổng kết công tác dân vận.", "Ban Dân vận Huyện ủy Đất Đỏ", "huyện"),
+        # "(gọi tắt là ...)" names the unit
+        ("Ngày 26-11, Ban Chỉ đạo bảo vệ nền tảng tư tưởng của Đảng, đấu tranh, phản bác các quan điểm sai trái, "
+         "thù địch (gọi tắt là Ban Chỉ đạo 35 của tỉnh) đã tổ chức hội nghị.", "Ban Chỉ đạo 35 tỉnh", "tỉnh"),
+        # a cluster has its members' level
+        ("Chiều 9/8, Cụm thi đua 1 - Ban Tuyên giáo Thành ủy TPHCM (gồm các đơn vị: Quận 1, 3, 5, 10, Tân Bình và "
+         "Thành ủy Thủ Đức) tổ chức họp mặt.", "Cụm thi đua 1 - Ban Tuyên giáo Thành ủy TP.HCM", "quận"),
+        # a place standing for its committee
+        ("Sáng ngày 30/3, Đô Lương tổ chức hội nghị quán triệt. Tới dự có đ/c Trương Hồng Phúc- Bí thư huyện ủy. "
+         "Cũng trong đợt này huyện ủy Đô lương trển khai chương trình.", "Huyện ủy Đô Lương", "huyện"),
+        # "do <unit> ... tổ chức"
+        ("(HP)- Trưởng Ban Tuyên giáo Thành ủy nhấn mạn về công tác tuyên truyền tại hội nghị báo cáo viên do "
+         "Ban Tuyên giáo Thành uỷ phối hợp với Cục Cảnh sát biển tổ chức.", "Ban Tuyên giáo Thành ủy", "thành phố"),
+        # "<unit> ban hành" anywhere
+        ("Để thu hút đông đảo cán bộ tham gia Cuộc thi trên địa bàn huyện Bá Thước, Ban Chỉ đạo 35 cấp huyện ban "
+         "hành Công văn số 25.", "Ban Chỉ đạo 35 huyện Bá Thước", "huyện"),
+        # the place of a nameless unit from a dateline
+        ("(Cadn.com.vn) - ĐÀ NẴNG - Ngày 22-9, Ủy ban MTTQVN thành phố tổ chức Hội nghị tập huấn.",
+         "Ủy ban MTTQ Việt Nam thành phố Đà Nẵng", "thành phố"),
+        # a name written once with a typo gives way to the spelling the text uses more
+        ("Phường Thị Cầu tổ chức nghiên cứu Nghị quyết\n\nSáng 25/12, tại hội trường UBND phường Thị Cầu, Đảng "
+         "uỷ phường ThCầu tổ chức Hội nghị. Dự có Uỷ viên BCH Đảng bộ phường Thị Cầu khoá XI.",
+         "Đảng ủy phường Thị Cầu", "xã/phường"),
+        # a provincial department with no province named
+        ("Ngày 3-7-2012, Sở Thông tin – Truyền thông phối hợp với Ban Tuyên giáo Tỉnh ủy tổ chức hội nghị giao ban "
+         "báo chí.", "Sở Thông tin và Truyền thông tỉnh", "tỉnh"),
+        # a research institute is not a party committee: no level
+        ("Viện KHXH Việt Nam tổ chức Hội nghị phổ biến NQTW4\n\n01/06/2012\n\n(Tamly) - Hôm nay ngày 29/5/2012, "
+         "tại tầng 2 Trụ sở Viện Khoa học Xã hội Việt Nam, các quần chúng đã được tham dự Hội nghị.",
+         "Viện Khoa học Xã hội Việt Nam", None),
+        # the headline's subject, with the place from the text
+        ("Ban tuyên giáo tỉnh ủy hướng dẫn thành lập Ban chỉ đạo 35 cấp huyện\n\n17:06 | 17/09/2019\n\n"
+         "Ngày 17/9, đồng chí Lê Văn Tuấn, Phó Trưởng Ban chỉ đạo 35 tỉnh Thái Nguyên đã chủ trì Hội nghị.",
+         "Ban Tuyên giáo Tỉnh ủy Thái Nguyên", "tỉnh"),
+        # the most mentioned propaganda board, its committee from the text
+        ("Bí thư Thành ủy TP.HCM chúc mừng CB - CNV Ban Tuyên giáo Thành ủy\n\n(VOH) - Sáng ngày 18/2, ông Lê "
+         "Thanh Hải đã đến dự, chúc mừng tập thể cán bộ - công nhân viên Ban Tuyên giáo Thành ủy TP.HCM.",
+         "Ban Tuyên giáo Thành ủy TP.HCM", "thành phố"),
+        ("Tại hội nghị, báo cáo viên thành phố được hướng dẫn. Ban Tuyên giáo yêu cầu báo cáo viên tuyên truyền "
+         "Thông tri của Ban Thường vụ Thành ủy và Nghị quyết về phát triển thành phố Hải Phòng.",
+         "Ban Tuyên giáo Thành ủy Hải Phòng", "thành phố"),
+        # no unit named
+        ("Công tác tuyên giáo phải làm tốt việc định hướng tuyên truyền\n\n(VOH)-Trong năm, toàn Đảng bộ TPHCM "
+         "đã thực hiện hơn 57.000 cuộc tuyên truyền miệng.", None, None),
+    ],
+)
+def test_units(text, unit, level):
+    found = extract(text)
+    assert (found.unit, found.level) == (unit, level)
+
+
+def test_the_organising_of_something_is_not_an_organiser():
+    text = (
+        "Thủ tướng yêu cầu thực hiện nghiêm chỉ đạo của Thủ tướng Chính phủ, Ban Chỉ đạo quốc gia về phòng, "
+        "chống dịch Covid-19 về việc tổ chức các chuyến bay chuyên chở chuyên gia."
+    )
+    assert extract(text).unit is None
+
+
+def test_a_signature_line_is_the_issuing_unit():
+    text = (
+        "Quận Ba Đình: Tổ chức Hội nghị Sơ kết công tác Tuyên giáo\n\n"
+        "Sáng ngày 29/9/2022, Quận ủy Ba Đình tổ chức Hội nghị Sơ kết công tác Tuyên giáo 9 tháng.\n\n"
+        "                                  Ban Tuyên giáo QU\n\ncontent:\n"
+    )
+    assert extract(text).unit == "Ban Tuyên giáo Quận ủy Ba Đình"
+
+
+def test_a_persons_name_after_a_committee_is_not_a_place():
+    text = (
+        "Đó là ý kiến chỉ đạo của đồng chí Đường Hoài Nam – Phó Bí thư Thường trực Quận ủy.\n\n"
+        "Đồng chí Phó Bí thư Thường trực Quận ủy Đường Hoài Nam đã ghi nhận những kết quả đạt được của "
+        "Ban Tuyên giáo Quận ủy."
+    )
+    assert extract(text).unit == "Ban Tuyên giáo Quận ủy"
+
+
+# --- authors ----------------------------------------------------------------------------------
+
+BODY = "Tại hội nghị, các đại biểu đã tham gia thảo luận, trao đổi những khó khăn, vướng mắc trong công tác."
+
+
+@pytest.mark.parametrize(
+    "byline, authors",
+    [
+        ("Thúy Nga – Đức Quang", ["Thúy Nga", "Đức Quang"]),
+        ("Thu Trang – Công Hiếu (Đài truyền thanh thành phố)", ["Thu Trang", "Công Hiếu"]),
+        ("Tin, ảnh: TUYẾT NGA", ["Tuyết Nga"]),
+        ("HOÀI NHI", ["Hoài Nhi"]),
+        ("Hữu Hoàn.", ["Hữu Hoàn"]),
+        ("Nguyễn Thị Tuyết - Ban Tuyên giáo Huyện ủy Đại Lộc", ["Nguyễn Thị Tuyết"]),
+        ("Ban Tuyên giáo QU", []),
+        ("Ban Tuyên giáo Huyện ủy", []),
+        ("VOH", []),
+        ("V.D", []),
+        ("Theo Infonet", []),
+        ("Minh PhươngTheo Business Insider, Business Today", []),
+        ("Quang cảnh hội nghị giao ban tháng 6", []),
+    ],
+)
+def test_authors(byline, authors):
+    assert extract(f"Tiêu đề của bài viết về hội nghị\n\n{BODY}\n\n{byline}").authors == authors
+
+
+def test_authors_above_a_signing_unit():
+    text = f"{BODY}\nNguyễn Thị Yến Nhi\nĐảng ủy xã Đại Hiệp"
+    assert extract(text).authors == ["Nguyễn Thị Yến Nhi"]
+
+
+# --- titles and body --------------------------------------------------------------------------
+
+
+def test_a_kicker_above_the_headline_is_not_the_title():
+    text = (
+        "Đảng ủy Khối cơ quan - doanh nghiệp tỉnh\n\nTổ chức lớp bồi dưỡng lý luận chính trị cho đảng viên mới\n\n"
+        "Ngày 21-11, Đảng ủy Khối Cơ quan - Doanh nghiệp tỉnh đã tổ chức lớp bồi dưỡng lý luận chính trị."
+    )
+    found = extract(text)
+    assert found.title == "Tổ chức lớp bồi dưỡng lý luận chính trị cho đảng viên mới"
+    assert found.body.startswith("Ngày 21-11")
+
+
+def test_a_caption_below_the_headline_is_not_the_title():
+    text = (
+        "Đội ngũ báo cáo viên thành phố: Tập trung tuyên truyền về đại hội Đảng các cấp\n\n"
+        "Các đại biểu dự hội nghị báo cáo viên thành phố tháng 2.\n\n"
+        "Tại hội nghị, đội ngũ báo cáo viên thành phố được hướng dẫn tổng hợp ý kiến tham gia vào dự thảo Báo cáo "
+        "chính trị trình Đại hội 16 Đảng bộ thành phố, nghe thông tin về tình hình phòng, chống dịch bệnh."
+    )
+    assert extract(text).title.startswith("Đội ngũ báo cáo viên thành phố")
+
+
+def test_a_headline_printed_after_the_lead():
+    lead = (
+        "Sáng ngày 11/7, Ban Tuyên giáo Huyện ủy Tiên Phước tổ chức hội nghị sơ kết công tác Tuyên giáo 6 tháng "
+        "đầu năm; triển khai phương hướng, nhiệm vụ công tác những tháng cuối năm 2023."
+    )
+    text = f" date 2023-07 {lead}\n\nBan Tuyên giáo Huyện ủy Tiên Phước sơ kết 6 tháng đầu năm 2023\n\n{BODY}"
+    found = extract(text)
+    assert found.title == "Ban Tuyên giáo Huyện ủy Tiên Phước sơ kết 6 tháng đầu năm 2023"
+    assert found.title_is_headline
+    assert found.body.split("\n\n") == [lead, BODY]
+
+
+def test_without_a_headline_the_lead_stands_in():
+    lead = (
+        "Chiều 2/7/2018, Ban Tuyên giáo Tỉnh ủy phối hợp với Huyện ủy Long Hồ tổ chức hội nghị báo cáo viên kỳ "
+        "tháng 6 gắn với sơ kết công tác tuyên truyền miệng, hoạt động báo cáo viên 6 tháng đầu năm."
+    )
+    found = extract(f"{lead}\n{lead}\n{BODY}")
+    assert not found.title_is_headline
+    assert len(found.title) <= 125 and lead.startswith(found.title.rstrip("…"))
+    assert found.body.split("\n\n") == [lead, BODY]
+
+
+def test_a_photo_caption_at_the_top_is_not_a_headline():
+    text = (
+        "Đồng chí Lý Hồng Quang - Bí thư Đảng ủy, chủ tịch HĐND xã phát biểu tại Hội nghị\n"
+        "Hội nghị được tổ chức theo hình thức trực tiếp kết hợp trực tuyến, với sự tham dự của các đồng chí trong "
+        "Thường trực BTV Đảng ủy, Ban Chấp hành Đảng bộ xã, lãnh đạo các ban, ngành, đoàn thể."
+    )
+    found = extract(text)
+    assert not found.title_is_headline and found.title.startswith("Hội nghị được tổ chức")
+
+
+def test_an_image_alt_text_headline_loses_its_suffix():
+    text = (
+        "D.Hùng\n\nTrien khai CVD “Toan dan doan ket xay dung nong thon moi, do thi van minh” - Anh 1\n\n"
+        "(Cadn.com.vn) - ĐÀ NẴNG - Ngày 22-9, Ủy ban MTTQVN thành phố tổ chức Hội nghị tập huấn."
+    )
+    assert extract(text).title == "Trien khai CVD “Toan dan doan ket xay dung nong thon moi, do thi van minh”"
+
+
+def test_the_headline_repeated_below_is_not_in_the_body():
+    head = "Kỷ niệm 80 năm Ngày truyền thống ngành tuyên giáo"
+    lead = "(ANTĐ) - Ngày 29-7, Ban Tuyên giáo Thành ủy Hà Nội đã tổ chức trọng thể Lễ kỷ niệm."
+    found = extract(f"{head}\n\n{lead}\n\n{head}\n\n{lead}\n\n{BODY}")
+    assert found.title == head
+    assert found.body.split("\n\n") == [lead, BODY]
+
+
+def test_empty_text():
+    found = extract("")
+    assert (found.title, found.body, found.date, found.unit, found.authors) == ("", "", None, None, [])
+
+
+# --- the seeds (the issue's fixed expectations) -----------------------------------------------
+
+SEEDS = {
+    "000_d30b1399ac50a2e2": (
+        "Ban tuyên giáo Thành ủy tổ chức hội nghị sơ kết công tác Quý I và triển khai phương hướng , nhiệm vụ "
+        "trọng tâm công tác Quý II năm 2017.",
+        date(2017, 4, 18), "Ban Tuyên giáo Thành ủy", "thành phố", ["Thúy Nga", "Đức Quang"],
+    ),
+    "001_ce4fcaa25c1ddba7": (
+        "Công tác tuyên giáo – Đào tạo bồi dưỡng cuối năm 2019: Chủ động, sáng tạo hoàn thành mục tiêu, tiến độ",
+        date(2019, 10, 26), "Ban Tuyên giáo Quận ủy", "quận", [],
+    ),
+    "002_2fbd65798a9931f3": (
+        "Sơ kết công tác Tuyên giáo 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2021",
+        date(2021, 7, 29), "Ban Tuyên giáo Thành ủy", "thành phố", ["Thu Trang", "Công Hiếu"],
+    ),
+    "003_2fa3e06238549911": (
+        "Quận Ba Đình: Tổ chức Hội nghị Sơ kết công tác Tuyên giáo 9 tháng và triển khai nhiệm vụ trọng tâm 3 "
+        "tháng cuối năm 2022",
+        date(2022, 9, 29), "Ban Tuyên giáo Quận ủy Ba Đình", "quận", [],
+    ),
+    "004_c1a92cc1975631cc": (
+        "Công tác Tuyên giáo huyện Gia Lâm 6 tháng đầu năm 2020 đã đạt được những kết quả quan trọng",
+        date(2020, 6, 17), "Ban Tuyên giáo Huyện ủy Gia Lâm", "huyện", [],
+    ),
+}
+
+
+@pytest.mark.parametrize("seed_id", SEED_IDS)
+def test_seed_expectations(seed_id):
+    title, day, unit, level, authors = SEEDS[seed_id]
+    found = seed(seed_id)
+    assert found.title == title and found.title_is_headline
+    assert (found.date, found.year) == (day, day.year)
+    assert (found.unit, found.level) == (unit, level)
+    assert found.authors == authors
+
+
+@pytest.mark.parametrize("seed_id", SEED_IDS)
+def test_seed_bodies_are_clean(seed_id):
+    found = seed(seed_id)
+    for chrome in ("Copyright", "truy cập", "giao diện", "Lượt xem", "View count", "content:", "Các tin khác",
+                   "thời tiết", "bình chọn", "Tin tức - Sự kiện", "đảng đoàn thể"):
+        assert chrome not in found.body, chrome
+    assert not found.body.startswith(found.title)
+    assert found.body == found.body.strip() and "\n\n\n" not in found.body
+
+
+def test_seed_000_holds_its_lead_once():
+    body = seed("000_d30b1399ac50a2e2").body
+    assert body.count("Sáng ngày 5/4/2017, Ban tuyên giáo Thành ủy tổ chức hội nghị sơ kết") == 1
+    assert body.startswith("Sáng ngày 5/4/2017") and body.endswith("Thúy Nga – Đức Quang")
+
+
+def test_seed_004_keeps_its_last_paragraphs():
+    body = seed("004_c1a92cc1975631cc").body
+    assert body.endswith("Ban Tuyên giáo Huyện ủy")
+    assert "Đồng chí Chu Thị Thanh Huyền - Ủy viên BTV, Trưởng Ban Tuyên giáo Huyện ủy," in body

@@ -1,0 +1,139 @@
+"""The search flow in a real Chromium (Debian's, driven by Playwright) against the real
+server, started as a user starts it (``bantin serve``).
+
+Skipped when Chromium or Playwright is missing, unless ``BANTIN_REQUIRE_BROWSER=1``
+(CI sets it), which turns the skip into a failure. Screenshots go to test-artifacts/;
+the results page also becomes docs/screenshot.png when that file is missing or
+``BANTIN_UPDATE_SCREENSHOT=1`` (it differs on every run, by the time taken).
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from conftest import ROOT
+from web_fixtures import live_server  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = ROOT / "test-artifacts"
+README_SCREENSHOT = ROOT / "docs" / "screenshot.png"
+SEARCH_BOX = "Tìm trong bản tin"
+QUERY = "tuyên giáo"
+SCRIPT = "<script>alert(1)</script>"
+
+
+def _why_no_browser() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install -e '.[test]')"
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    reason = _why_no_browser()
+    if reason:
+        if os.environ.get("BANTIN_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"BANTIN_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tab(browser):
+    """A fresh page that records every JavaScript dialog (none should ever open)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def save_screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def test_search_filter_and_read_a_bulletin(tab, live_server):
+    tab.goto(live_server + "/")
+    tab.get_by_label(SEARCH_BOX).fill(QUERY)
+    tab.get_by_label(SEARCH_BOX).press("Enter")
+    hits = tab.locator("li.hit")
+    expect(hits).to_have_count(5)
+    results = save_screenshot(tab, "results.png")
+    if not README_SCREENSHOT.exists() or os.environ.get("BANTIN_UPDATE_SCREENSHOT") == "1":
+        README_SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copy(results, README_SCREENSHOT)
+
+    tab.locator(".facet-values a", has_text="2022").click()
+    expect(hits).to_have_count(1)
+    chip = tab.get_by_role("link", name="Bỏ lọc Năm: 2022")
+    expect(chip).to_be_visible()
+    chip.click()
+    expect(hits).to_have_count(5)
+    expect(chip).to_have_count(0)
+
+    tab.locator("li.hit h3 a").first.click()
+    expect(tab).to_have_url(re.compile(re.escape(live_server) + r"/doc/.+\?q="))
+    expect(tab.locator(".doc-body mark").first).to_be_visible()
+    assert {text.lower() for text in tab.locator(".doc-body mark").all_inner_texts()} == {"tuyên", "giáo"}
+    save_screenshot(tab, "document.png")
+    assert tab.dialogs == []
+
+
+def test_the_search_box_is_reached_by_keyboard(tab, live_server):
+    tab.goto(live_server + "/")
+    for _ in range(3):  # the skip link, the site name, the search box
+        tab.keyboard.press("Tab")
+    expect(tab.get_by_label(SEARCH_BOX)).to_be_focused()
+    tab.keyboard.type(QUERY)
+    tab.keyboard.press("Enter")
+    expect(tab.locator("li.hit")).to_have_count(5)
+
+
+def test_a_script_query_shows_as_text(tab, live_server):
+    tab.goto(live_server + "/")
+    tab.get_by_label(SEARCH_BOX).fill(SCRIPT)
+    tab.get_by_label(SEARCH_BOX).press("Enter")
+    expect(tab.locator("#result-summary")).to_contain_text(SCRIPT)
+    expect(tab.get_by_label(SEARCH_BOX)).to_have_value(SCRIPT)
+    tab.goto(f"{live_server}/doc/{quote(SCRIPT)}?q={quote(SCRIPT)}")
+    expect(tab.locator("main")).to_contain_text(SCRIPT)
+    assert tab.dialogs == []
+
+
+@pytest.mark.parametrize("path", [f"/?q={QUERY}", "/?q=tuyên giáo&year=2022", "/doc/003_2fa3e06238549911?q=tuyên"])
+def test_readable_on_a_360px_phone(tab, live_server, path):
+    tab.set_viewport_size({"width": 360, "height": 740})
+    tab.goto(live_server + path)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 360
+    if path.startswith("/?"):
+        form, sidebar, results = (tab.locator(selector).bounding_box()
+                                  for selector in (".search-form", ".sidebar", ".results"))
+        assert form["y"] < sidebar["y"] < results["y"]  # stacked: form, filters, results
+        assert sidebar["width"] > 300

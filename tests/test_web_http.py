@@ -1,0 +1,404 @@
+"""Every route of the web app through Flask's test client, over the five seed bulletins."""
+
+import re
+import shutil
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from conftest import SEED_IDS, copy_seeds
+from search.analysis import fold
+from search.indexer import update_index
+from web import create_app
+from web.highlighting import Highlighter
+from web_fixtures import client, link_named, links_in, links_named, shown_total, web_app  # noqa: F401  (fixtures)
+
+QUERY = "tuyên giáo"        # found in all five seeds
+ONLY_2022 = "003_2fa3e06238549911"
+DIRECTIVE = "Chỉ thị 05-CT/TW"
+NOTHING = "xyzzyqwv"        # found nowhere
+
+
+def page(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:2000]
+    return response.get_data(as_text=True)
+
+
+def query_of(href: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(href).query)
+
+
+# --- the search page ---------------------------------------------------------------
+
+def test_search_page_shows_the_count_the_api_gives(client):
+    html = page(client, f"/?q={QUERY}")
+    api = client.get(f"/api/search?q={QUERY}").get_json()
+    assert shown_total(html) == api["total"] == 5
+    assert '<html lang="vi">' in html
+    assert '<label for="q">' in html and 'id="q"' in html
+    assert f'value="{QUERY}"' in html
+    assert re.search(r"\(\d+ ms\)|\(dưới 1 ms\)", html)
+
+
+def test_each_hit_links_to_its_document_with_the_query(client):
+    html = page(client, f"/?q={QUERY}")
+    hit_links = [link for link in links_in(html) if link.href.startswith("/doc/")]
+    assert sorted(urlsplit(link.href).path.removeprefix("/doc/") for link in hit_links) == sorted(SEED_IDS)
+    assert all(query_of(link.href)["q"] == [QUERY] for link in hit_links)
+    assert html.count('class="snippet"') == 5 and "<mark>" in html
+
+
+def test_hits_show_date_unit_and_directive_chips(client, seed_engine):
+    html = page(client, f"/?q={QUERY}")
+    result = seed_engine.search(QUERY)
+    for hit in result.hits:
+        if hit.date:
+            assert f'<time datetime="{hit.date}">' in html
+        if hit.unit:
+            assert hit.unit in html
+    chip = [link for link in links_in(html) if link.attrs.get("class") == "chip" and link.text == DIRECTIVE]
+    assert len(chip) == 4
+    assert query_of(chip[0].href)["directive"] == [DIRECTIVE]
+
+
+def test_every_facet_value_is_a_link_with_its_count(client):
+    html = page(client, f"/?q={QUERY}")
+    for heading in ("Đơn vị", "Cấp", "Năm", "Văn bản"):
+        assert f">{heading}</h3>" in html
+    facet_links = {(name, link.text) for link in links_in(html) for name in query_of(link.href)}
+    for name, values in client.get(f"/api/search?q={QUERY}").get_json()["facets"].items():
+        for value in values:
+            assert (name, f"{value['value']} {value['count']}") in facet_links
+    assert {("year", f"{year} 1") for year in (2017, 2019, 2020, 2021, 2022)} <= facet_links
+
+
+def test_choosing_a_facet_value_filters_and_shows_a_removable_chip(client):
+    html = page(client, f"/?q={QUERY}")
+    year_link = next(link for link in links_in(html) if link.text == "2022 1")
+    filtered = page(client, year_link.href)
+    assert shown_total(filtered) == 1
+    assert f"/doc/{ONLY_2022}?" in filtered
+    chip = link_named(filtered, "Bỏ lọc Năm: 2022")
+    assert query_of(chip.href) == {"q": [QUERY]}
+    assert shown_total(page(client, chip.href)) == 5
+
+
+def test_other_values_of_a_chosen_facet_keep_their_counts(client):
+    html = page(client, f"/?q={QUERY}&year=2022")
+    years = {link.text for link in links_in(html) if "year" in query_of(link.href)}
+    assert {"2017 1", "2019 1", "2020 1", "2021 1"} <= years
+    chosen = [link for link in links_in(html) if link.attrs.get("aria-current") == "true"]
+    assert len(chosen) == 1 and "year" not in query_of(chosen[0].href)  # clicking it again un-filters
+
+
+def test_clear_all_drops_every_filter_and_keeps_the_query(client):
+    html = page(client, f"/?q={QUERY}&year=2022&directive=05-CT/TW&sort=newest")
+    assert html.count('class="chip chip-removable"') == 2
+    clear = link_named(html, "Xóa tất cả")
+    assert query_of(clear.href) == {"q": [QUERY], "sort": ["newest"]}
+
+
+def test_the_form_carries_the_chosen_filters(client):
+    html = page(client, f"/?q={QUERY}&year=2022")
+    assert '<input type="hidden" name="year" value="2022">' in html
+
+
+def test_year_chart_has_one_titled_filter_link_per_year(client):
+    html = page(client, f"/?q={QUERY}")
+    svg = re.search(r"<svg class=\"year-chart\".*?</svg>", html, re.S).group()
+    assert svg.count("<rect") == 5
+    assert "<title>Năm 2022: 1 bản tin</title>" in svg
+    bars = [link for link in links_in(svg)]
+    assert [query_of(bar.href)["year"] for bar in bars] == [["2017"], ["2019"], ["2020"], ["2021"], ["2022"]]
+    assert "style=" not in html
+
+
+def test_sort_links_switch_between_relevance_and_newest(client):
+    html = page(client, f"/?q={QUERY}")
+    newest = link_named(html, "Mới nhất")
+    assert query_of(newest.href) == {"q": [QUERY], "sort": ["newest"]}
+    by_date = page(client, newest.href)
+    dates = re.findall(r'<time datetime="([\d-]+)">', by_date)
+    assert dates == sorted(dates, reverse=True)
+    assert query_of(link_named(by_date, "Liên quan nhất").href) == {"q": [QUERY]}
+
+
+def test_empty_query_browses_the_newest_bulletins_with_facets_over_everything(client):
+    html = page(client, "/")
+    assert shown_total(html) == 5
+    dates = re.findall(r'<time datetime="([\d-]+)">', html)
+    assert len(dates) >= 4 and dates == sorted(dates, reverse=True)
+    assert html.count('<rect') == 5
+    assert "Mới nhất" not in html  # no sort choice without a query
+
+
+def test_pagination_links(client):
+    first = page(client, "/?per_page=2")
+    assert first.count('class="hit"') == 2
+    second = page(client, link_named(first, "Trang sau").href)
+    assert second.count('class="hit"') == 2 and 'aria-current="page">2<' in second
+    assert query_of(link_named(second, "Trang trước").href) == {"per_page": ["2"]}
+    last = page(client, link_named(second, "Trang 3").href)
+    assert last.count('class="hit"') == 1 and "Trang sau" not in last
+    past_the_end = page(client, "/?per_page=2&page=9")
+    assert "Trang 9 không có kết quả" in past_the_end
+
+
+def test_no_results_keeps_the_query_and_offers_to_drop_each_filter(client):
+    html = page(client, f"/?q={NOTHING}&year=2022&directive=05-CT/TW")
+    assert shown_total(html) == 0
+    assert f'value="{NOTHING}"' in html and "Không tìm thấy bản tin nào" in html
+    chip, offer = links_named(html, "Bỏ lọc Năm: 2022")
+    assert chip.href == offer.href and query_of(offer.href) == {"q": [NOTHING], "directive": [DIRECTIVE]}
+    assert len(links_named(html, f"Bỏ lọc Văn bản: {DIRECTIVE}")) == 2
+
+
+def test_no_results_shows_the_engines_suggestion(client):
+    query = f"tuyen giao {NOTHING}"
+    suggestion = client.get(f"/api/search?q={query}").get_json()["suggestion"]
+    assert suggestion and suggestion != query
+    html = page(client, f"/?q={query}")
+    assert shown_total(html) == 0 and "Có phải bạn muốn tìm" in html
+    assert query_of(link_named(html, suggestion).href) == {"q": [suggestion]}
+
+
+# --- the document page ----------------------------------------------------------------
+
+def test_document_page_shows_the_bulletin_and_its_metadata(client, seed_engine):
+    bulletin = seed_engine.document(ONLY_2022)
+    html = page(client, f"/doc/{ONLY_2022}")
+    assert "<mark>" not in html
+    assert bulletin["title"] in html
+    body = re.search(r'<div class="doc-body">(.*?)</div>', html, re.S).group(1)
+    assert body.count("<p>") == len([part for part in bulletin["body"].split("\n\n") if part.strip()])
+    for label in bulletin["directives"]:
+        assert query_of(link_named(html, label).href) == {"directive": [label]}
+    if bulletin["url"]:
+        assert f'href="{bulletin["url"]}"' in html
+    assert link_named(html, "dạng JSON").href == f"/api/doc/{ONLY_2022}"
+
+
+def test_document_page_highlights_the_query_words(client):
+    html = page(client, f"/doc/{ONLY_2022}?q={QUERY}")
+    marked = {word.lower() for word in re.findall(r"<mark>(.*?)</mark>", html)}
+    assert marked == {"tuyên", "giáo"}
+    assert query_of(link_named(html, "Kết quả tìm").href) == {"q": [QUERY]}
+    loose = page(client, f"/doc/{ONLY_2022}?q=tuyen giao")  # without marks: any marks match
+    marked_loosely = {word.lower() for word in re.findall(r"<mark>(.*?)</mark>", loose)}
+    assert {"tuyên", "giáo"} <= marked_loosely and {fold(word) for word in marked_loosely} == {"tuyen", "giao"}
+
+
+def test_highlighting_escapes_everything_but_the_marks():
+    marked = Highlighter("tuyen -giáo OR Đảng").mark("<b>Tuyên</b> giáo & Đảng")
+    assert marked == "&lt;b&gt;<mark>Tuyên</mark>&lt;/b&gt; giáo &amp; <mark>Đảng</mark>"
+    assert Highlighter("").mark("<i>") == "&lt;i&gt;"
+
+
+def test_document_ids_with_slashes_route(client):
+    assert client.get("/doc/some/nested/id").status_code == 404
+    assert client.get("/api/doc/some/nested/id").get_json()["error"]["parameter"] == "id"
+
+
+# --- JSON twins ---------------------------------------------------------------------------
+
+def test_api_search_follows_the_json_contract(client):
+    data = client.get(f"/api/search?q={QUERY}&per_page=3").get_json()
+    assert set(data) == {"query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion"}
+    assert (data["query"], data["total"], data["page"], data["per_page"]) == (QUERY, 5, 1, 3)
+    assert isinstance(data["took_ms"], float) and len(data["hits"]) == 3
+    for hit in data["hits"]:
+        assert set(hit) == {"id", "title", "date", "year", "unit", "directives", "url", "snippet", "score"}
+        assert isinstance(hit["title"], str) and isinstance(hit["directives"], list)
+        assert isinstance(hit["score"], float) and isinstance(hit["year"], (int, type(None)))
+    assert set(data["facets"]) == {"unit", "level", "year", "directive"}
+    assert {"value": DIRECTIVE, "count": 4} in data["facets"]["directive"]
+
+
+def test_api_search_takes_the_page_parameters(client):
+    data = client.get("/api/search?year=2022").get_json()
+    assert [hit["id"] for hit in data["hits"]] == [ONLY_2022]
+
+
+def test_every_html_state_links_its_json_twin(client):
+    html = page(client, f"/?q={QUERY}&year=2022")
+    twin = link_named(html, "dạng JSON")
+    assert twin.href.startswith("/api/search?") and query_of(twin.href) == {"q": [QUERY], "year": ["2022"]}
+    assert '<link rel="alternate" type="application/json"' in html
+    assert client.get(twin.href).get_json()["total"] == shown_total(html)
+
+
+def test_api_doc_returns_the_document(client, seed_engine):
+    data = client.get(f"/api/doc/{ONLY_2022}").get_json()
+    assert data == seed_engine.document(ONLY_2022)
+    assert set(data) == {"id", "title", "date", "year", "unit", "level", "directives", "authors", "url",
+                         "path", "body"}
+
+
+def test_opensearch_description(client):
+    response = client.get("/opensearch.xml")
+    assert response.status_code == 200
+    assert response.content_type.startswith("application/opensearchdescription+xml")
+    body = response.get_data(as_text=True)
+    assert 'template="http://localhost/?q={searchTerms}"' in body
+    assert 'template="http://localhost/api/search?q={searchTerms}"' in body
+    assert 'rel="search" type="application/opensearchdescription+xml"' in page(client, "/")
+
+
+def test_healthz(client, seed_engine):
+    data = client.get("/healthz").get_json()
+    assert data["ok"] is True and data["documents"] == 5
+    assert data["generation"] == seed_engine.generation.name
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+BAD_PARAMETERS = [
+    ("year=abc", "year"),
+    ("year=1800", "year"),
+    ("page=0", "page"),
+    ("page=1000000000", "page"),
+    ("unit=Ban+Tuyên+giáo+Sao+Hỏa", "unit"),
+    ("level=vũ+trụ", "level"),
+    ("directive=Chỉ+thị+999-CT/TW", "directive"),
+    ("sort=random", "sort"),
+    ("q=" + "a" * 501, "q"),
+    ("year=2020&year=2021", "year"),
+    ("colour=red", "colour"),
+    ("per_page=many", "per_page"),
+]
+
+
+@pytest.mark.parametrize("query_string, parameter", BAD_PARAMETERS)
+def test_bad_parameter_is_a_json_400(client, query_string, parameter):
+    response = client.get(f"/api/search?q=tuyên&{query_string}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["parameter"] == parameter and error["status"] == 400 and error["message"]
+
+
+@pytest.mark.parametrize("query_string, parameter", BAD_PARAMETERS)
+def test_bad_parameter_is_a_helpful_html_400(client, query_string, parameter):
+    fine_name, fine_value = ("sort", "newest") if parameter == "per_page" else ("per_page", "5")
+    html = page(client, f"/?{query_string}&{fine_name}={fine_value}", 400)
+    assert f"<code>{parameter}</code>" in html and "Traceback" not in html
+    retry = link_named(html, "Thử lại không có tham số").href
+    assert parameter not in query_of(retry) and query_of(retry)[fine_name] == [fine_value]
+    assert client.get(retry).status_code == 200
+
+
+def test_document_page_refuses_unknown_parameters_and_long_queries(client):
+    assert client.get(f"/doc/{ONLY_2022}?page=2").status_code == 400
+    assert client.get(f"/doc/{ONLY_2022}?q={'a' * 501}").status_code == 400
+    assert client.get(f"/api/doc/{ONLY_2022}?x=1").get_json()["error"]["parameter"] == "x"
+
+
+def test_unknown_document_is_a_404(client):
+    html = page(client, "/doc/no-such-bulletin", 404)
+    assert "no-such-bulletin" in html and "Không tìm thấy" in html
+    error = client.get("/api/doc/no-such-bulletin").get_json()["error"]
+    assert error["status"] == 404 and "no-such-bulletin" in error["message"]
+
+
+def test_unknown_route_is_a_404_page_or_json(client):
+    assert "Không có trang này" in page(client, "/no/such/page", 404)
+    assert client.get("/api/nothing").get_json()["error"]["status"] == 404
+
+
+def test_other_methods_are_refused(client):
+    assert client.post("/").status_code == 405
+    assert client.post("/api/search").get_json()["error"]["status"] == 405
+
+
+def test_missing_index_is_a_503(tmp_path):
+    client = create_app({"INDEX_DIR": str(tmp_path / "nothing-here"), "TESTING": True}).test_client()
+    html = page(client, "/", 503)
+    assert "bantin index" in html
+    for url in ("/api/search", "/healthz"):
+        response = client.get(url)
+        assert response.status_code == 503 and "bantin index" in response.get_json()["error"]["message"]
+
+
+def test_an_unexpected_error_is_a_friendly_500(seed_index):
+    app = create_app({"INDEX_DIR": str(seed_index)})
+    app.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    response = app.test_client().get("/boom")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500 and "Đã có lỗi" in html
+    assert "ZeroDivisionError" not in html and "Traceback" not in html
+
+
+# --- safety ---------------------------------------------------------------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize("url", [f"/?q={SCRIPT}", f"/doc/{ONLY_2022}?q={SCRIPT}", f"/?{SCRIPT}=1",
+                                 f"/?year={SCRIPT}", f"/doc/{SCRIPT}"])
+def test_user_input_is_escaped(client, url):
+    html = client.get(url).get_data(as_text=True)
+    assert "<script" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_query_syntax_never_breaks_the_page(client):
+    for query in ['"', "(", "OR", "-", "a AND", "\x00", "tuyên:giáo*^2", "[1 TO 2]"]:
+        assert client.get("/", query_string={"q": query}).status_code == 200, query
+
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+
+
+@pytest.mark.parametrize("url", ["/", f"/?q={QUERY}", f"/doc/{ONLY_2022}", "/api/search", f"/api/doc/{ONLY_2022}",
+                                 "/opensearch.xml", "/healthz", "/static/style.css", "/doc/nope", "/?year=x"])
+def test_security_headers_on_every_response(client, url):
+    headers = client.get(url).headers
+    for name, value in SECURITY_HEADERS.items():
+        assert value in headers.get(name, ""), name
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+
+
+def test_pages_need_nothing_from_elsewhere(client):
+    for url in ("/", f"/?q={QUERY}", f"/doc/{ONLY_2022}", "/doc/nope"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<script" not in html and "style=" not in html
+        assert not re.search(r'src="|<link[^>]+href="(https?:)?//', html)
+
+
+# --- a rebuilt index is picked up -------------------------------------------------------------------
+
+NEW_BULLETIN = """---
+title: Hội nghị tổng kết công tác tuyên giáo năm 2023
+date: 2023-12-20
+unit: Ban Tuyên giáo Quận ủy Ba Đình
+level: quận
+---
+Sáng ngày 20/12/2023, Ban Tuyên giáo Quận ủy Ba Đình tổ chức hội nghị tổng kết công tác tuyên giáo
+năm 2023 với chủ đề khinhkhícầu.
+"""
+
+
+def test_a_rebuilt_index_is_picked_up_without_a_restart(tmp_path):
+    corpus, index = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index, workers=1)
+    client = create_app({"INDEX_DIR": str(index), "TESTING": True}).test_client()
+    assert client.get(f"/api/search?q={QUERY}").get_json()["total"] == 5
+    generation = client.get("/healthz").get_json()["generation"]
+
+    # A build under way: its generation folder exists, CURRENT still names the old one.
+    (index / "gen-999998").mkdir()
+    assert client.get(f"/api/search?q={QUERY}").get_json()["total"] == 5
+    shutil.rmtree(index / "gen-999998")
+
+    (corpus / "moi.txt").write_text(NEW_BULLETIN, encoding="utf-8")
+    update_index(corpus, index, workers=1)
+    assert client.get("/healthz").get_json()["generation"] != generation
+    assert client.get(f"/api/search?q={QUERY}").get_json()["total"] == 6
+    assert shown_total(page(client, "/?q=khinhkhícầu")) == 1
+    assert "khinhkhícầu" in page(client, "/doc/moi")
+    assert {"value": "2023", "count": 1} in client.get("/api/search").get_json()["facets"]["year"]

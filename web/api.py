@@ -1,0 +1,36 @@
+"""The JSON twins of the pages, and the health check.
+
+``/api/search`` takes the search page's parameters and answers with
+``SearchResult.to_json()``, the contract ``bantin search --json`` prints;
+``/api/doc/<id>`` answers with ``Engine.document``, as ``bantin show --json``.
+"""
+
+from flask import Blueprint, jsonify, request
+
+from .engines import get_engine
+from .errors import error_response
+from .params import DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, read_parameters, search_arguments
+
+bp = Blueprint("api", __name__)
+
+
+@bp.route("/api/search")
+def search():
+    parameters = read_parameters(request.args, SEARCH_PARAMETERS)
+    return jsonify(get_engine().search(**search_arguments(parameters)).to_json())
+
+
+@bp.route("/api/doc/<path:doc_id>")
+def document(doc_id: str):
+    read_parameters(request.args, DOCUMENT_PARAMETERS)  # ``q`` is accepted, as on the page
+    bulletin = get_engine().document(doc_id)
+    if bulletin is None:
+        return error_response(404, f"Không có bản tin “{doc_id}” trong chỉ mục.", parameter="id")
+    return jsonify(bulletin)
+
+
+@bp.route("/healthz")
+def health():
+    stats = get_engine().stats()
+    return jsonify(ok=True, documents=stats["documents"], generation=stats["generation"],
+                   last_build=stats["last_build"])

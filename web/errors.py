@@ -1,0 +1,75 @@
+"""Error pages and JSON errors: a bad parameter is a 400 that says what to fix, a missing
+index a 503, anything unexpected a plain 500 page. Never a traceback.
+
+Under ``/api/`` and ``/healthz`` an error is JSON:
+``{"error": {"status": 400, "parameter": "year", "message": "..."}}``
+(``parameter`` is null when the error is not about one).
+"""
+
+from urllib.parse import quote, urlencode
+
+from flask import current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from search.indexer import IndexMissing
+from search.searcher import InvalidQuery
+
+TITLES = {
+    400: "Yêu cầu không hợp lệ",
+    404: "Không tìm thấy",
+    405: "Phương thức không được hỗ trợ",
+    500: "Đã có lỗi",
+    503: "Chưa sẵn sàng",
+}
+MESSAGES = {
+    404: "Không có trang này.",
+    405: "Trang này chỉ nhận yêu cầu GET.",
+    500: "Máy chủ gặp lỗi khi trả lời yêu cầu này. Xin thử lại sau.",
+}
+
+
+def init_app(app) -> None:
+    app.register_error_handler(InvalidQuery, _bad_parameter)
+    app.register_error_handler(IndexMissing, _index_missing)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(500, _server_error)
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def error_response(status: int, message: str, parameter: str | None = None, retry_url: str | None = None):
+    """The error as JSON or as an HTML page, whichever the requested route speaks."""
+    if wants_json():
+        body = {"error": {"status": status, "parameter": parameter, "message": message}}
+        return jsonify(body), status
+    page = render_template("error.html", status=status, title=TITLES.get(status, "Lỗi"),
+                           message=message, parameter=parameter, retry_url=retry_url)
+    return page, status
+
+
+def _bad_parameter(error: InvalidQuery):
+    return error_response(400, str(error), parameter=error.parameter,
+                          retry_url=_url_without(error.parameter))
+
+
+def _index_missing(error: IndexMissing):
+    current_app.logger.warning("%s", error)
+    return error_response(503, "Chưa có chỉ mục để tìm. Người quản trị cần chạy lệnh "
+                               "'bantin index' rồi tải lại trang này.")
+
+
+def _http_error(error: HTTPException):
+    return error_response(error.code, MESSAGES.get(error.code, error.name))
+
+
+def _server_error(error):
+    return error_response(500, MESSAGES[500])
+
+
+def _url_without(parameter: str) -> str:
+    """The same page without the parameter at fault, for the error page's link."""
+    kept = [(name, value) for name, value in request.args.items(multi=True) if name != parameter]
+    path = quote(request.script_root + request.path)
+    return f"{path}?{urlencode(kept)}" if kept else path

@@ -1,0 +1,91 @@
+"""The HTML pages: search (``/``), a bulletin (``/doc/<id>``) and the OpenSearch description."""
+
+from flask import Blueprint, render_template, request, url_for
+
+from search.searcher import FACETS, MAX_PAGE
+
+from .chart import year_chart
+from .engines import get_engine
+from .errors import error_response
+from .highlighting import Highlighter
+from .params import (DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, SearchLinks, check_query_length,
+                     read_parameters, search_arguments)
+
+bp = Blueprint("pages", __name__)
+
+FACET_TITLES = {"unit": "Đơn vị", "level": "Cấp", "year": "Năm", "directive": "Văn bản"}
+
+
+@bp.app_template_global()
+def facet_title(name: str) -> str:
+    return FACET_TITLES[name]
+
+
+@bp.app_template_filter()
+def vietnamese_date(iso_date: str | None) -> str:
+    """``2022-09-29`` -> ``29/09/2022``."""
+    if not iso_date:
+        return ""
+    year, month, day = iso_date.split("-")
+    return f"{day}/{month}/{year}"
+
+
+@bp.app_template_filter()
+def vietnamese_number(number: int) -> str:
+    """``12345`` -> ``12.345``."""
+    return f"{number:,}".replace(",", ".")
+
+
+@bp.app_template_filter()
+def milliseconds(took_ms: float) -> str:
+    return "dưới 1 ms" if took_ms < 1 else f"{round(took_ms)} ms"
+
+
+@bp.route("/")
+def search():
+    parameters = read_parameters(request.args, SEARCH_PARAMETERS)
+    result = get_engine().search(**search_arguments(parameters))
+    facets = [(name, result.facets[name]) for name in FACETS if result.facets[name]]
+    return render_template("search.html", result=result, links=SearchLinks.for_result(parameters, result),
+                           facets=facets, chart=year_chart(result.facets["year"]),
+                           pages=page_window(result.page, min(result.pages, MAX_PAGE)))
+
+
+@bp.route("/doc/<path:doc_id>")
+def document(doc_id: str):
+    query = read_parameters(request.args, DOCUMENT_PARAMETERS).get("q", "")
+    check_query_length(query)
+    bulletin = get_engine().document(doc_id)
+    if bulletin is None:
+        return error_response(404, f"Không có bản tin “{doc_id}” trong chỉ mục.")
+    highlighter = Highlighter(query)
+    return render_template("document.html", doc=bulletin, query=query,
+                           title=highlighter.mark(bulletin["title"]),
+                           paragraphs=highlighter.paragraphs(bulletin["body"]),
+                           original_url=_web_address(bulletin["url"]))
+
+
+@bp.route("/opensearch.xml")
+def opensearch():
+    body = render_template("opensearch.xml", search_url=url_for("pages.search", _external=True),
+                           api_url=url_for("api.search", _external=True),
+                           icon_url=url_for("static", filename="favicon.svg", _external=True))
+    return body, 200, {"Content-Type": "application/opensearchdescription+xml; charset=utf-8"}
+
+
+def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link: the first, the last and ``around`` either side of the
+    current one; ``None`` where numbers are skipped (shown as …)."""
+    wanted = {1, pages, *range(page - around, page + around + 1)}
+    numbers = sorted(number for number in wanted if 1 <= number <= pages)
+    window = []
+    for number in numbers:
+        if window and number - window[-1] > 1:
+            window.append(None)
+        window.append(number)
+    return window
+
+
+def _web_address(url: str | None) -> str | None:
+    """The bulletin's original address if it is a web address (never ``javascript:``)."""
+    return url if url and url.lower().startswith(("http://", "https://")) else None

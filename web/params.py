@@ -1,0 +1,94 @@
+"""Reading GET parameters, and building the links of a search page from them.
+
+Every state of the search page is a plain URL: the query, one value per facet, the
+page and the sort order. Unknown and repeated parameters are refused (usually a typo
+in a hand-written URL, which would otherwise be silently ignored); the values
+themselves are checked by the engine.
+"""
+
+from dataclasses import dataclass
+
+from flask import url_for
+
+from search.searcher import FACETS, MAX_QUERY_CHARS, InvalidQuery
+
+SEARCH_PARAMETERS = ("q", *FACETS, "page", "per_page", "sort")
+DOCUMENT_PARAMETERS = ("q",)
+
+
+def read_parameters(args, allowed: tuple[str, ...]) -> dict[str, str]:
+    """``request.args`` as a dict of the non-empty values; InvalidQuery if a name is
+    not in ``allowed`` or is given more than once."""
+    for name in args:
+        if name not in allowed:
+            accepted = f"dùng: {', '.join(allowed)}" if allowed else "trang này không nhận tham số"
+            raise InvalidQuery(name, f"Không có tham số '{name[:40]}' ({accepted}).")
+        if len(args.getlist(name)) > 1:
+            raise InvalidQuery(name, f"Tham số '{name}' chỉ được dùng một lần.")
+    return {name: args[name] for name in args if args[name].strip()}
+
+
+def search_arguments(parameters: dict[str, str]) -> dict:
+    """Keyword arguments for ``Engine.search`` (which validates the values)."""
+    arguments = {name: parameters.get(name) for name in FACETS}
+    arguments.update(query=parameters.get("q", ""), page=parameters.get("page", 1),
+                     per_page=parameters.get("per_page", 10), sort=parameters.get("sort"))
+    return arguments
+
+
+def check_query_length(query: str) -> None:
+    """The engine's limit on the query, for pages that highlight without searching."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidQuery("q", f"Câu tìm kiếm quá dài ({len(query)} ký tự, tối đa {MAX_QUERY_CHARS}).")
+
+
+@dataclass
+class SearchLinks:
+    """URLs of the search states one click away from the current one.
+
+    ``state`` holds the current parameters with each filter as the engine resolved it
+    (``year=2022``, the full unit name ...), without the page: any change of query,
+    filter or sort starts again at page 1.
+    """
+
+    state: dict[str, str]
+    page: int
+
+    @classmethod
+    def for_result(cls, parameters: dict[str, str], result) -> "SearchLinks":
+        state = {name: value for name, value in parameters.items() if name not in (*FACETS, "page")}
+        state.update(result.filters)
+        return cls(state, result.page)
+
+    def url(self, endpoint: str = "pages.search", **changes) -> str:
+        merged = {**self.state, **changes}
+        return url_for(endpoint, **{name: value for name, value in merged.items() if value})
+
+    def is_active(self, facet: str, value: str) -> bool:
+        return self.state.get(facet) == str(value)
+
+    def toggle(self, facet: str, value) -> str:
+        """Filter on ``value``, or drop the filter if it is the one already chosen."""
+        return self.url(**{facet: None if self.is_active(facet, value) else str(value)})
+
+    def without(self, facet: str) -> str:
+        return self.url(**{facet: None})
+
+    def without_filters(self) -> str:
+        return self.url(**dict.fromkeys(FACETS))
+
+    def to_page(self, page: int) -> str:
+        return self.url(page=page if page > 1 else None)
+
+    def sorted_by(self, sort: str | None) -> str:
+        return self.url(sort=sort)
+
+    def with_query(self, query: str) -> str:
+        return self.url(q=query)
+
+    def as_json(self) -> str:
+        return self.url("api.search", page=self.page if self.page > 1 else None)
+
+    def hidden_fields(self) -> dict[str, str]:
+        """What the search form carries along besides the typed query."""
+        return {name: value for name, value in self.state.items() if name != "q"}
