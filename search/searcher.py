@@ -9,18 +9,17 @@ over the query's matches with every *other* facet's filter applied, so a user wh
 picked a year still sees how many hits each other year has.
 """
 
-import html
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh import highlight, qparser
-from whoosh.analysis import Filter
+from whoosh import qparser
 from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Term
 from whoosh.sorting import FieldFacet
 
 from . import directives, indexer
 from .analysis import compound_words, fold, normalise_syllable, syllable_analyzer
+from .highlighting import Marker, plain_snippet
 from .suggest import AccentRestorer
 from .textnorm import compose
 
@@ -30,7 +29,6 @@ SORTS = ("relevance", "newest")
 MAX_QUERY_CHARS = 500
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
-SNIPPET_CHARS = 240
 # How much each field counts when a query word is found in it. ``folded`` (no
 # diacritics) lets ``tuyen giao`` in; it is only searched for syllables typed without
 # marks, so ``bán`` never matches ``bản`` or ``bạn`` (see ``_respect_typed_marks``).
@@ -192,6 +190,12 @@ class Engine:
                             took_ms=round((time.perf_counter() - started) * 1000, 2),
                             hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion)
 
+    def marker(self, query: str) -> Marker:
+        """Marks the words of ``query`` the way search results mark them (for reading a
+        whole bulletin found by that query)."""
+        query = compose(query or "").strip()[:MAX_QUERY_CHARS]
+        return Marker.for_query(self._parse(query)) if query else Marker(set())
+
     def _parse(self, query: str):
         try:
             parsed = self._parser.parse(query)
@@ -247,7 +251,7 @@ class Engine:
         sortedby = FieldFacet("date", reverse=True) if sort == "newest" else None
         results = self._searcher.search(parsed, filter=filter_query, limit=page * per_page,
                                         sortedby=sortedby, terms=False)
-        marker = _Marker(parsed)
+        marker = Marker.for_query(parsed)
         hits = []
         for hit in results[(page - 1) * per_page: page * per_page]:
             stored = hit.fields()
@@ -255,7 +259,7 @@ class Engine:
                 id=stored["id"], title=stored["title"], date=stored.get("date") or None,
                 year=int(stored["year"]) if stored.get("year") else None, unit=stored.get("unit") or None,
                 directives=_split_labels(stored.get("directive")), url=stored.get("url"),
-                snippet=marker.snippet(stored["body"]) if query else _plain_snippet(stored["body"]),
+                snippet=marker.snippet(stored["body"]) if query else plain_snippet(stored["body"]),
                 score=round(float(hit.score or 0.0), 4),
             ))
         return hits
@@ -352,25 +356,6 @@ def _split_labels(joined: str | None) -> list[str]:
     return [label for label in (joined or "").split(",") if label]
 
 
-def _plain_snippet(body: str) -> str:
-    text = " ".join(body.split())
-    if len(text) > SNIPPET_CHARS:
-        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return html.escape(text, quote=False)
-
-
-class _MarkFormatter(highlight.Formatter):
-    """``<mark>`` around matched words; everything else HTML-escaped."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
-
-    def _text(self, text):
-        return html.escape(text, quote=False)
-
-
 def _respect_typed_marks(query):
     """Drop the diacritic-free alternative of a word or phrase the user typed with marks.
 
@@ -390,35 +375,3 @@ def _typed_with_marks(query) -> bool:
     """True for a term, or a phrase all of whose syllables, carry diacritics."""
     texts = getattr(query, "words", None) or [getattr(query, "text", "")]
     return all(isinstance(text, str) and text and fold(text) != text for text in texts)
-
-
-class _Marker:
-    """Highlights a query's words in stored text.
-
-    A syllable typed with marks is highlighted where the text has exactly it; one
-    typed without marks (``tuyen``) wherever the text has it with any marks.
-    """
-
-    def __init__(self, parsed):
-        exact = {text for name, text in parsed.iter_all_terms() if name in ("title", "body")}
-        self.terms = exact
-        self.loose = {text for text in exact if fold(text) == text}
-        self.analyzer = syllable_analyzer() | _LooseMatchFilter(exact, self.loose)
-
-    def snippet(self, body: str) -> str:
-        fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-        marked = highlight.highlight(body, self.terms, self.analyzer, fragmenter, _MarkFormatter(), top=2)
-        return marked or _plain_snippet(body)
-
-
-class _LooseMatchFilter(Filter):
-    """Rewrite a token to its folded form when only the folded form was asked for."""
-
-    def __init__(self, exact: set[str], loose: set[str]):
-        self.exact, self.loose = exact, loose
-
-    def __call__(self, tokens):
-        for token in tokens:
-            if token.text not in self.exact and fold(token.text) in self.loose:
-                token.text = fold(token.text)
-            yield token

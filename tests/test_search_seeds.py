@@ -138,3 +138,11 @@ def test_typed_marks_are_respected_unmarked_syllables_match_any_marks(seed_engin
     assert seed_engine.search("giao diện").total == 0
     assert seed_engine.search("giao dien").total >= 2
     assert seed_engine.search("giao diễn").total >= 2
+
+
+def test_reading_marks_what_was_searched_and_escapes_the_rest(seed_engine):
+    marked = seed_engine.marker("tuyen -giáo OR Đảng").mark("<b>Tuyên</b> giáo & Đảng")
+    assert marked == "&lt;b&gt;<mark>Tuyên</mark>&lt;/b&gt; giáo &amp; <mark>Đảng</mark>"
+    assert seed_engine.marker("").mark("<i>") == "&lt;i&gt;"
+    # Marked syllables mark only themselves, in either tone placement.
+    assert seed_engine.marker("hoà bán").mark("Hòa bán bản") == "<mark>Hòa</mark> <mark>bán</mark> bản"

@@ -1,13 +1,13 @@
 """The HTML pages: search (``/``), a bulletin (``/doc/<id>``) and the OpenSearch description."""
 
 from flask import Blueprint, render_template, request, url_for
+from markupsafe import Markup
 
 from search.searcher import FACETS, MAX_PAGE
 
 from .chart import year_chart
 from .engines import get_engine
 from .errors import error_response
-from .highlighting import Highlighter
 from .params import (DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, SearchLinks, check_query_length,
                      read_parameters, search_arguments)
 
@@ -58,10 +58,11 @@ def document(doc_id: str):
     bulletin = get_engine().document(doc_id)
     if bulletin is None:
         return error_response(404, f"Không có bản tin “{doc_id}” trong chỉ mục.")
-    highlighter = Highlighter(query)
+    marker = get_engine().marker(query)
+    paragraphs = [part.strip() for part in bulletin["body"].split("\n\n") if part.strip()]
     return render_template("document.html", doc=bulletin, query=query,
-                           title=highlighter.mark(bulletin["title"]),
-                           paragraphs=highlighter.paragraphs(bulletin["body"]),
+                           title=Markup(marker.mark(bulletin["title"])),
+                           paragraphs=[Markup(marker.mark(part)) for part in paragraphs],
                            original_url=_web_address(bulletin["url"]))
 
 

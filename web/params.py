@@ -1,9 +1,10 @@
 """Reading GET parameters, and building the links of a search page from them.
 
 Every state of the search page is a plain URL: the query, one value per facet, the
-page and the sort order. Unknown and repeated parameters are refused (usually a typo
-in a hand-written URL, which would otherwise be silently ignored); the values
-themselves are checked by the engine.
+page and the sort order. Other parameters are ignored: links shared through Facebook
+or Zalo arrive with ``fbclid``, ``utm_source`` or ``zarsrc`` attached, and must still
+open. A known parameter given twice is refused, since we could only guess which value
+was meant; the values themselves are checked by the engine.
 """
 
 from dataclasses import dataclass
@@ -17,15 +18,13 @@ DOCUMENT_PARAMETERS = ("q",)
 
 
 def read_parameters(args, allowed: tuple[str, ...]) -> dict[str, str]:
-    """``request.args`` as a dict of the non-empty values; InvalidQuery if a name is
-    not in ``allowed`` or is given more than once."""
-    for name in args:
-        if name not in allowed:
-            accepted = f"dùng: {', '.join(allowed)}" if allowed else "trang này không nhận tham số"
-            raise InvalidQuery(name, f"Không có tham số '{name[:40]}' ({accepted}).")
+    """The non-empty values of the ``allowed`` names in ``request.args``; InvalidQuery if
+    one of them is given more than once."""
+    wanted = [name for name in args if name in allowed]
+    for name in wanted:
         if len(args.getlist(name)) > 1:
             raise InvalidQuery(name, f"Tham số '{name}' chỉ được dùng một lần.")
-    return {name: args[name] for name in args if args[name].strip()}
+    return {name: args[name] for name in wanted if args[name].strip()}
 
 
 def search_arguments(parameters: dict[str, str]) -> dict:
