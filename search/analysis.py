@@ -17,6 +17,7 @@ loaded lazily by a module function and never kept on an analyzer.
 """
 
 import functools
+import multiprocessing.util
 import re
 import unicodedata
 
@@ -89,6 +90,11 @@ class FoldFilter(Filter):
 def _pyvi_tokenizer():
     from pyvi import ViTokenizer  # loads a CRF model (~1 s): once per process
 
+    # Unpickling the model copies it to a temporary file (sklearn-crfsuite) that is only
+    # removed by a finaliser, which does not run when a process exits: 640 KB left in the
+    # temp folder per process. Remove it at exit: multiprocessing's finalisers run both in
+    # the main process (at exit) and in pool workers, which skip ``atexit`` handlers.
+    multiprocessing.util.Finalize(None, ViTokenizer.ViTokenizer.model.modelfile.cleanup, exitpriority=0)
     return ViTokenizer
 
 

@@ -44,7 +44,7 @@ HEADLINE_MAX_CHARS = 250
 LEAD_MIN_CHARS = 180
 # A line after the lead is its headline when this share of its words is in the lead.
 HEADLINE_OVERLAP = 0.7
-HEADLINE_MIN_WORDS = 4
+HEADLINE_MIN_WORDS = 3
 KICKER_MAX_WORDS = 10
 MIN_YEAR, MAX_YEAR = 1945, 2100
 # Upper-case letters, Vietnamese included, for regular expressions ("À-Ỹ" would take lower case too).
@@ -279,6 +279,7 @@ def _to_date(day: int, month: int, year: int) -> Date | None:
 _SOURCE_TAG = re.compile(r"^\([^()]{1,40}\)\s*[-–]?\s*")
 _CAPS_TAG = re.compile(r"^([^\s–-][^–-]{0,28}?)\s*[-–]\s+")
 _PERSON_CAPTION = re.compile(r"^(?i:đồng chí|đ/c|ông|bà)\s+(?:" + _UP + r"\w*\s+){1,4}[-–,]")
+_PHOTO_CREDIT = re.compile(r"\(\s*Ảnh\s*:|^Ảnh\s*:", re.I)
 _PHOTO_SUFFIX = re.compile(r"\s+[-–]\s+[ẢA]nh\s*\d+$")
 _LEAD_AFTER_TAG = re.compile(r"(?:" + _LEAD_IN + r"\d|vừa qua|mới đây|hôm qua|trong\s+(?:hai|ba|\d)\s+ngày)", re.I)
 _ENDS_SENTENCE = re.compile(r"[.!?…;:][\"”]?$")
@@ -289,7 +290,8 @@ def find_headline(cleaned: Cleaned) -> int | None:
     """Index of the headline in ``cleaned.paragraphs``, or None when the text shows none.
 
     The line just above the date stamp; else the first headline-like line above the lead that is not
-    a kicker naming a unit; else a line after the lead that repeats the lead's words.
+    a kicker naming a unit; else a line after the lead that repeats the lead's words (but
+    not a photo caption, which ends with a full stop where headlines do not).
     """
     paras = cleaned.paragraphs
     lead = lead_index(paras)
@@ -300,9 +302,15 @@ def find_headline(cleaned: Cleaned) -> int | None:
     if head:
         return next((i for i in head if not is_kicker(paras[i])), head[-1])
     after = lead + 1
-    if after < len(paras) and is_headline_like(paras[after]) and _words_shared(paras[after], paras[lead]):
+    if (after < len(paras) and is_headline_like(paras[after]) and not _is_caption(paras[after])
+            and _words_shared(paras[after], paras[lead])):
         return after
     return None
+
+
+def _is_caption(para: str) -> bool:
+    """A photo caption: ends with a full stop (headlines do not) or credits a photo."""
+    return para.endswith(".") or bool(_PHOTO_CREDIT.search(para))
 
 
 def is_kicker(para: str) -> bool:

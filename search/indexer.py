@@ -56,9 +56,10 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         content_hash=ID(stored=True, sortable=True),
-        title=TEXT(analyzer=syllables, stored=True),
-        body=TEXT(analyzer=syllables, stored=True),
-        folded=TEXT(analyzer=folded_analyzer()),
+        # A query word that is several syllables (``Nagorno-Karabakh``, ``05-CT/TW``) is a phrase.
+        title=TEXT(analyzer=syllables, stored=True, multitoken_query="phrase"),
+        body=TEXT(analyzer=syllables, stored=True, multitoken_query="phrase"),
+        folded=TEXT(analyzer=folded_analyzer(), multitoken_query="phrase"),
         words=TEXT(analyzer=word_analyzer(), phrase=False),
         unit=ID(stored=True, sortable=True),
         level=ID(stored=True, sortable=True),

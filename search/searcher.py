@@ -27,6 +27,10 @@ FACETS = ("unit", "level", "year", "directive")
 LEVELS = ("trung ương", "tỉnh", "thành phố", "quận", "huyện", "thị xã", "xã/phường")
 SORTS = ("relevance", "newest")
 MAX_QUERY_CHARS = 500
+# ``-word`` excludes and ``+word`` requires only at the start of a word: hyphens inside
+# one (``05-CT/TW``, ``Nagorno-Karabakh``) and a free-standing dash (``kinh tế - xã hội``)
+# are text.
+OPERATOR_AT_WORD_START = r"(?:(?<=\s)|^){}(?=[^\s\-+])"
 MAX_PAGE = 1000
 MAX_PER_PAGE = 100
 # How much each field counts when a query word is found in it. ``folded`` (no
@@ -164,7 +168,8 @@ class Engine:
         for plugin in (qparser.FieldsPlugin, qparser.WildcardPlugin, qparser.RangePlugin,
                        qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin):
             parser.remove_plugin_class(plugin)
-        parser.add_plugin(qparser.PlusMinusPlugin())
+        parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=OPERATOR_AT_WORD_START.format("\\+"),
+                                                  minusexpr=OPERATOR_AT_WORD_START.format("-")))
         return parser
 
     # --- search -------------------------------------------------------------------

@@ -146,3 +146,10 @@ def test_reading_marks_what_was_searched_and_escapes_the_rest(seed_engine):
     assert seed_engine.marker("").mark("<i>") == "&lt;i&gt;"
     # Marked syllables mark only themselves, in either tone placement.
     assert seed_engine.marker("hoà bán").mark("Hòa bán bản") == "<mark>Hòa</mark> <mark>bán</mark> bản"
+
+
+def test_hyphens_inside_words_and_free_dashes_are_text_not_exclusions(seed_engine):
+    # "05-CT/TW" is four seeds' directive; "kinh tế - xã hội" is written with a dash in seed text.
+    assert seed_engine.search("05-CT/TW").total == seed_engine.search('"05 CT TW"').total >= 3
+    assert seed_engine.search("kinh tế - xã hội").total == seed_engine.search('"kinh tế xã hội"').total >= 1
+    assert seed_engine.search("tuyên giáo -tế").total < seed_engine.search("tuyên giáo").total
