@@ -28,6 +28,7 @@ from .textnorm import compose
 # Letters and digits; ``_`` is excluded because pyvi uses it to join syllables.
 SYLLABLE_PATTERN = r"[^\W_]+"
 
+_SYLLABLE = re.compile(SYLLABLE_PATTERN)
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 
 
@@ -98,12 +99,29 @@ def _pyvi_tokenizer():
     return ViTokenizer
 
 
+def respell(text: str) -> str:
+    """``text`` in NFC with one tone-mark placement, case kept: ``Hoà bình, Uỷ ban`` ->
+    ``Hòa bình, Ủy ban``."""
+    return _SYLLABLE.sub(lambda m: _with_case_of(m.group(), normalise_syllable(m.group())), compose(text))
+
+
+def _with_case_of(original: str, lowered: str) -> str:
+    if original.islower() or original == lowered:
+        return lowered
+    if original.isupper():
+        return lowered.upper()
+    return lowered[0].upper() + lowered[1:] if original[1:].islower() else original
+
+
 def compound_words(text: str) -> list[str]:
     """pyvi's multi-syllable words in ``text``, syllables joined by ``_`` (``Tuyên_giáo``).
 
+    The text is respelled first, so ``hoà bình`` and ``hòa bình`` segment alike. Case is
+    kept: pyvi reads it (``Hồ Chí Minh`` is one word, ``hồ chí minh`` three), and words
+    only lift a ranking, the syllables find the bulletin whatever the case.
     Single syllables are left out: the syllable fields already hold them.
     """
-    return [word for word in _pyvi_tokenizer().tokenize(text).split() if "_" in word.strip("_")]
+    return [word for word in _pyvi_tokenizer().tokenize(respell(text)).split() if "_" in word.strip("_")]
 
 
 def syllable_tokenizer():

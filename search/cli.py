@@ -7,6 +7,7 @@ Exit status: 0 success, 1 not found, 2 bad input, 3 index missing or busy.
 import argparse
 import html
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -35,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(error), 2)
     except KeyboardInterrupt:
         return _fail("interrupted; the index is unchanged", 130)
+    except BrokenPipeError:  # the output went to `head` or a pager that has quit: not an error to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+        return 141  # as a shell reports a command stopped by SIGPIPE
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -19,8 +19,10 @@ process is the single Whoosh writer.
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import shutil
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -135,7 +137,7 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         generation = _new_generation(index_dir, copy_from=live)
         ix = (whoosh_index.open_dir(str(generation)) if live is not None
               else whoosh_index.create_in(str(generation), make_schema()))
-        _apply_changes(ix, sources, report, workers, progress)
+        _apply_changes(ix, sources, report, workers, progress, lock_fd=lock.fd)
         report.documents = ix.doc_count()
         ix.close()
         report.seconds = time.monotonic() - started
@@ -147,7 +149,7 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         lock.release()
 
 
-def _apply_changes(ix, sources, report: BuildReport, workers, progress) -> None:
+def _apply_changes(ix, sources, report: BuildReport, workers, progress, lock_fd: int) -> None:
     indexed = _indexed_hashes(ix)
     to_read = [source for source in sources if indexed.get(source.id) != source.content_hash]
     report.unchanged = len(sources) - len(to_read)
@@ -160,7 +162,7 @@ def _apply_changes(ix, sources, report: BuildReport, workers, progress) -> None:
             if not _still_on_disk(doc_id, failed_paths):
                 writer.delete_by_term("id", doc_id)
                 report.removed += 1
-        for source, document, warnings, error in _read_all(to_read, workers, progress):
+        for source, document, warnings, error in _read_all(to_read, workers, progress, lock_fd):
             report.warnings += [f"{source.id}: {message}" for message in warnings]
             if error:
                 report.skipped.append(ingest.Skipped(source.id + source.path.suffix, error))
@@ -191,13 +193,15 @@ def _indexed_hashes(ix) -> dict[str, str]:
         return {ids[n]: hashes[n] for n in reader.all_doc_ids()}
 
 
-def _read_all(sources, workers, progress):
+def _read_all(sources, workers, progress, lock_fd: int):
     """Yield ``(source, document, warnings, error)`` for each source, in parallel when worth it."""
     bar = tqdm(total=len(sources), unit="bulletin", desc="indexing", disable=not progress or not sources)
     workers = workers or os.cpu_count() or 1
     try:
         if workers > 1 and len(sources) >= PARALLEL_THRESHOLD:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            inherited_lock = lock_fd if multiprocessing.get_start_method() == "fork" else None
+            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                     initargs=(inherited_lock,)) as pool:
                 for source, outcome in zip(sources, pool.map(_read_one, sources, chunksize=8)):
                     bar.update()
                     yield (source, *outcome)
@@ -208,6 +212,20 @@ def _read_all(sources, workers, progress):
                 yield (source, *outcome)
     finally:
         bar.close()
+
+
+def _start_worker(inherited_lock: int | None) -> None:
+    """Worker initializer: let go of the build lock, and exit as soon as the indexer is gone.
+
+    A forked worker inherits the indexer's open files, the build lock among them, and both
+    ends of the pool's pipes. After a ``kill -9`` of the indexer such a worker would wait
+    forever for work, holding the lock, and every later ``bantin index`` would be refused.
+    """
+    if inherited_lock is not None:
+        os.close(inherited_lock)  # the indexer's own descriptor keeps the lock held
+    indexer = multiprocessing.parent_process()
+    if indexer is not None:
+        threading.Thread(target=lambda: (indexer.join(), os._exit(1)), daemon=True).start()
 
 
 def _read_one(source: ingest.SourceFile):
@@ -253,7 +271,9 @@ def _new_generation(index_dir: Path, copy_from: Path | None) -> Path:
     generation.mkdir()
     if copy_from is not None:
         for item in copy_from.iterdir():
-            if item.is_file() and item.name != META_FILE and not item.name.endswith(".lock"):
+            # Not Whoosh's MAIN_WRITELOCK: shared between generations by a hard link, a lock on
+            # the new generation's would lock the live one's too.
+            if item.is_file() and item.name != META_FILE and not item.name.upper().endswith("LOCK"):
                 _link_or_copy(item, generation / item.name)
     return generation
 

@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,7 @@ SOURCE_FILE = "_source.toml"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Bump when ingest or analysis changes what ends up in the index: every file's hash
 # changes with it, so the next update re-reads everything.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _SOURCE_KEYS = {"unit", "level", "url_pattern"}
@@ -71,51 +72,64 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[SourceFile], list[Skipped]]:
     if not corpus_dir.is_dir():
         raise IngestError(f"corpus folder not found: {corpus_dir}")
     found, skipped = [], []
-    for folder, files, defaults, problems in _walk(corpus_dir):
-        skipped.extend(problems)
+    first_file_of_id = {}
+    for folder, files, defaults in _walk(corpus_dir, skipped):
         for name in sorted(files):
             path = folder / name
             if path.suffix.lower() not in BULLETIN_SUFFIXES:
                 continue
+            shown = _display(corpus_dir, path)
             try:
-                found.append(_source_file(corpus_dir, path, defaults))
+                source = _source_file(corpus_dir, path, defaults)
             except IngestError as error:
-                skipped.append(Skipped(_display(corpus_dir, path), str(error)))
+                skipped.append(Skipped(shown, str(error)))
+                continue
+            # ``a.txt`` and ``a.html``, or one name saved both composed and decomposed.
+            first = first_file_of_id.setdefault(source.id, shown)
+            if first != shown:
+                skipped.append(Skipped(shown, _duplicate_reason(source.id, first, shown)))
+                continue
+            found.append(source)
     return found, skipped
 
 
-def _walk(corpus_dir: Path):
-    """Like ``os.walk`` (symlinks followed, loops cut), with each folder's merged ``_source.toml``."""
+def _duplicate_reason(doc_id: str, first: str, shown: str) -> str:
+    if Path(first).suffix == Path(shown).suffix:  # the same name, accents composed differently
+        return f"same name as {first} once accents are composed (one is saved in NFD form): remove one"
+    return f"same bulletin id '{doc_id}' as {first}: rename one of them"
+
+
+def _walk(corpus_dir: Path, skipped: list[Skipped]):
+    """Like ``os.walk`` (symlinks followed, loops cut), with each folder's merged ``_source.toml``.
+
+    Yields ``(folder, file names, defaults)``; folders that cannot be listed, loops and
+    broken ``_source.toml`` files are added to ``skipped``.
+    """
     defaults_by_folder = {}
     seen_real_folders = set()
-    problems_by_folder = {}
 
     def on_error(error: OSError):
         folder = Path(error.filename) if error.filename else corpus_dir
-        problems_by_folder.setdefault(folder.parent, []).append(
-            Skipped(_display(corpus_dir, folder), f"cannot list folder: {error.strerror}"))
+        skipped.append(Skipped(_display(corpus_dir, folder), f"cannot list folder: {error.strerror}"))
 
     for folder, subfolders, files in os.walk(corpus_dir, followlinks=True, onerror=on_error):
         folder = Path(folder)
         real = os.path.realpath(folder)
         if real in seen_real_folders:
             subfolders[:] = []
-            problems_by_folder.setdefault(folder, []).append(
-                Skipped(_display(corpus_dir, folder), "symbolic link loop: folder already read"))
-            yield folder, [], {}, problems_by_folder.pop(folder, [])
+            skipped.append(Skipped(_display(corpus_dir, folder), "symbolic link loop: folder already read"))
             continue
         seen_real_folders.add(real)
         subfolders.sort()
-        problems = []
         inherited = defaults_by_folder.get(folder.parent, {}) if folder != corpus_dir else {}
         defaults = dict(inherited)
         if SOURCE_FILE in files:
             try:
                 defaults.update(_read_source_file(folder / SOURCE_FILE))
             except IngestError as error:
-                problems.append(Skipped(_display(corpus_dir, folder / SOURCE_FILE), str(error)))
+                skipped.append(Skipped(_display(corpus_dir, folder / SOURCE_FILE), str(error)))
         defaults_by_folder[folder] = defaults
-        yield folder, files, defaults, problems_by_folder.pop(folder, []) + problems
+        yield folder, files, defaults
 
 
 def _read_source_file(path: Path) -> dict:
@@ -131,17 +145,15 @@ def _read_source_file(path: Path) -> dict:
 
 
 def _source_file(corpus_dir: Path, path: Path, defaults: dict) -> SourceFile:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise IngestError(f"too large for a bulletin ({size / 2**20:.1f} MB > {MAX_FILE_BYTES / 2**20:.0f} MB)")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise IngestError(f"cannot read: {error.strerror or error}") from None
+    doc_id = bulletin_id(corpus_dir, path)
+    problem = _name_problem(doc_id)
+    if problem:
+        raise IngestError(f"file or folder name {problem}: rename it")
+    raw = read_file_bytes(path)
     digest = hashlib.sha256(raw)
     digest.update(repr(sorted(defaults.items())).encode())
     digest.update(PIPELINE_VERSION.encode())
-    return SourceFile(bulletin_id(corpus_dir, path), path, digest.hexdigest(), defaults)
+    return SourceFile(doc_id, path, digest.hexdigest(), defaults)
 
 
 def bulletin_id(corpus_dir: Path, path: Path) -> str:
@@ -149,19 +161,59 @@ def bulletin_id(corpus_dir: Path, path: Path) -> str:
     return compose(path.relative_to(corpus_dir).with_suffix("").as_posix())
 
 
-def _display(corpus_dir: Path, path: Path) -> str:
+def read_file_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_FILE_BYTES``, else :class:`IngestError`.
+
+    A named pipe or a link to a device (``/dev/zero``) named ``*.txt`` would block or
+    never end, so only regular files are read, and never more than the limit.
+    """
     try:
-        return path.relative_to(corpus_dir).as_posix()
+        if not path.is_file():  # follows symbolic links
+            raise IngestError(_not_a_file_reason(path))
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
+    except OSError as error:
+        raise IngestError(f"cannot read: {error.strerror or error}") from None
+    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
+        size = max(size, len(raw))
+        raise IngestError(f"too large for a bulletin ({size / 2**20:.1f} MB > {MAX_FILE_BYTES / 2**20:.0f} MB)")
+    return raw
+
+
+def _not_a_file_reason(path: Path) -> str:
+    if path.is_symlink() and not path.exists():
+        return "broken symbolic link"
+    return "not a regular file (a pipe, device or socket), not read"
+
+
+def _name_problem(doc_id: str) -> str | None:
+    """Why a bulletin id cannot be used in a URL or the index, or None.
+
+    Bytes that are not UTF-8 reach Python as surrogate escapes, which the index cannot
+    store; a line break or other control character cannot be part of a web address.
+    """
+    try:
+        doc_id.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid UTF-8"
+    if any(unicodedata.category(ch) == "Cc" for ch in doc_id):
+        return "contains a control character (a line break, tab ...)"
+    return None
+
+
+def _display(corpus_dir: Path, path: Path) -> str:
+    """The path under the corpus, printable even when its name is not valid UTF-8."""
+    try:
+        shown = path.relative_to(corpus_dir).as_posix()
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return os.fsencode(shown).decode("utf-8", errors="replace")
 
 
 def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
     """Decode, clean and extract one file. Returns the bulletin and warnings about it."""
-    try:
-        raw = source.path.read_bytes()
-    except OSError as error:
-        raise IngestError(f"cannot read: {error.strerror or error}") from None
+    raw = read_file_bytes(source.path)
     try:
         text, warnings = decode(raw)
     except DecodeError as error:

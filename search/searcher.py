@@ -14,11 +14,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from whoosh import qparser
-from whoosh.query import And, AndMaybe, Every, NullQuery, Or, Term
+from whoosh.query import And, AndMaybe, AndNot, Every, NullQuery, Or, Phrase, Term
 from whoosh.sorting import FieldFacet
 
-from . import directives, indexer
-from .analysis import compound_words, fold, normalise_syllable, syllable_analyzer
+from . import abbreviations, directives, indexer
+from .analysis import compound_words, fold, has_diacritics, normalise_syllable, syllable_analyzer
 from .highlighting import Marker, plain_snippet
 from .suggest import AccentRestorer
 from .textnorm import compose
@@ -39,6 +39,8 @@ MAX_PER_PAGE = 100
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "folded": 0.3}
 WORD_BOOST = 1.5        # pyvi word found as a whole word
 DIRECTIVE_BOOST = 4.0   # query names a directive the bulletin cites
+ADJACENCY_BOOST = 5.0   # the query's words side by side, in the order typed
+OTHER_FORM_BOOST = 0.5  # the other form of an abbreviation (UBND / Ủy ban nhân dân)
 
 
 class InvalidQuery(ValueError):
@@ -190,10 +192,27 @@ class Engine:
         parsed = self._parse(query) if query else Every()
         total, facets = self._count(parsed, filters)
         hits = self._hits(parsed, query, filters, page, per_page, sort if query else "newest")
-        suggestion = self.restorer.restore(query) if query else None
+        suggestion = self._suggest(query, total) if query else None
         return SearchResult(query=query, total=total, page=page, per_page=per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 2),
                             hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion)
+
+    def ranking(self, query: str) -> list[str]:
+        """The ids of every bulletin ``query`` matches, best first, with no filter, facet or
+        snippet: what search-quality measurements (bench/quality.py) rank against."""
+        parsed = self._parse(compose(query).strip()[:MAX_QUERY_CHARS])
+        ids = self._searcher.reader().column_reader("id")
+        results = self._searcher.search(parsed, limit=None, terms=False)
+        return [ids[docnum] for docnum, _ in results.items()]
+
+    def _suggest(self, query: str, total: int) -> str | None:
+        """The query with its marks restored when typed without; when a query typed with
+        marks finds nothing, the marks most likely meant (``tuyến giáo`` -> ``tuyên giáo``)."""
+        suggestion = self.restorer.restore(query)
+        if suggestion is None and total == 0:
+            suggestion = self.restorer.restore(fold(query))
+        typed = " ".join(normalise_syllable(word) for word in query.split())
+        return suggestion if suggestion and suggestion != typed else None
 
     def marker(self, query: str) -> Marker:
         """Marks the words of ``query`` the way search results mark them (for reading a
@@ -208,26 +227,31 @@ class Engine:
             parsed = NullQuery
         if parsed is NullQuery or not list(parsed.iter_all_terms()):
             parsed = self._plain_words(query)
-        return self._with_ranking_signals(_respect_typed_marks(parsed), query)
+        parsed = _with_abbreviations(_respect_typed_marks(parsed), query)
+        return self._with_ranking_signals(parsed, query)
 
     def _plain_words(self, query: str):
         """Fallback: every syllable of the query, ANDed, ignoring all syntax."""
         syllables = [token.text for token in syllable_analyzer()(query)]
-        if not syllables:
-            return NullQuery
-        return And([Or([Term(name, fold(s) if name == "folded" else s, boost=boost)
-                        for name, boost in FIELD_BOOSTS.items()]) for s in syllables])
+        return And([_word_query((s,)) for s in syllables]) if syllables else NullQuery
 
     def _with_ranking_signals(self, parsed, query: str):
-        """Add what should lift a match without changing what matches: pyvi's whole
-        words, and the canonical directive when the query names one."""
-        boosts = [Term("words", "_".join(map(normalise_syllable, word.split("_"))), boost=WORD_BOOST)
-                  for word in compound_words(query)]
+        """Add what should lift a match without changing what matches: the query's words
+        side by side (a phrase), pyvi's whole words (of the accent-restored query too),
+        and the canonical directive when the query names one."""
+        if parsed is NullQuery:
+            return parsed
+        restored = self.restorer.restore(query)
+        words = {"_".join(map(normalise_syllable, word.split("_")))
+                 for text in (query, restored) if text for word in compound_words(text)}
+        boosts = [Term("words", word, boost=WORD_BOOST) for word in sorted(words)]
+        boosts += _adjacency_boosts(parsed)
         label = directives.resolve_directive(query)
-        if label:
+        if label:  # bulletins that cite it match too, unless the query excludes them
             cited = Term("directive", label, boost=DIRECTIVE_BOOST)
-            parsed = Or([parsed, cited]) if parsed is not NullQuery else cited
-        return AndMaybe(parsed, Or(boosts)) if boosts and parsed is not NullQuery else parsed
+            parsed = (AndNot(Or([parsed.a, cited]), parsed.b) if isinstance(parsed, AndNot)
+                      else Or([parsed, cited]))
+        return AndMaybe(parsed, Or(boosts)) if boosts else parsed
 
     def _count(self, parsed, filters: dict) -> tuple[int, dict[str, list[FacetValue]]]:
         """Total hits and facet counts in one pass over the query's matches."""
@@ -380,3 +404,113 @@ def _typed_with_marks(query) -> bool:
     """True for a term, or a phrase all of whose syllables, carry diacritics."""
     texts = getattr(query, "words", None) or [getattr(query, "text", "")]
     return all(isinstance(text, str) and text and fold(text) != text for text in texts)
+
+
+# --- abbreviations and adjacency ------------------------------------------------------
+
+def _word_syllables(query) -> tuple[str, ...] | None:
+    """The syllables of one typed word or quoted phrase (the parser's alternatives of it
+    over the text fields), or None for anything else."""
+    if not isinstance(query, Or) or not query.subqueries:
+        return None
+    spellings = set()
+    for sub in query.subqueries:
+        if sub.field() not in FIELD_BOOSTS or not isinstance(sub, (Term, Phrase)):
+            return None
+        if sub.field() != "folded":
+            spellings.add((sub.text,) if isinstance(sub, Term) else tuple(sub.words))
+    return spellings.pop() if len(spellings) == 1 else None
+
+
+def _split_alternatives(query: Or) -> list:
+    """``UBND OR HĐND`` comes from the parser as one flat ``Or`` of six terms: cut it back
+    into one ``Or`` per word (each word's fields come in order, so a repeated field starts
+    the next word)."""
+    words, fields = [[]], set()
+    for sub in query.subqueries:
+        if sub.field() in fields:
+            words.append([])
+            fields = set()
+        words[-1].append(sub)
+        fields.add(sub.field())
+    return [Or(subs) for subs in words]
+
+
+def _word_query(syllables: tuple[str, ...], boost: float = 1.0, folded: bool = True):
+    """One word (or phrase) searched in every text field, as the parser would."""
+    fields = [(name, weight) for name, weight in FIELD_BOOSTS.items() if folded or name != "folded"]
+    alternatives = []
+    for name, weight in fields:
+        texts = [fold(s) for s in syllables] if name == "folded" else list(syllables)
+        alternatives.append(Term(name, texts[0], boost=weight * boost) if len(texts) == 1
+                            else Phrase(name, texts, boost=weight * boost))
+    return Or(alternatives)
+
+
+def _with_abbreviations(query, typed: str):
+    """``UBND`` -> ``UBND OR "ủy ban nhân dân"`` and back (see search/abbreviations.py).
+
+    The other form is searched exactly (no diacritic-free field: ``TU`` must not find
+    ``tư``) and counts less than what was typed, which ranks first.
+    """
+    if _word_syllables(query) is not None:
+        return _expand_run([query], typed)[0]
+    if isinstance(query, Or) and all(sub.field() in FIELD_BOOSTS for sub in query.subqueries):
+        words = _split_alternatives(query)
+        if len(words) > 1 and all(_word_syllables(word) is not None for word in words):
+            return Or([_expand_run([word], typed)[0] for word in words], boost=query.boost)
+    if isinstance(query, And):
+        children = [child if _word_syllables(child) is not None else _with_abbreviations(child, typed)
+                    for child in query.subqueries]
+        expanded = _expand_run(children, typed)
+        return expanded[0] if len(expanded) == 1 else And(expanded, boost=query.boost)
+    return query if query.is_leaf() else query.apply(lambda child: _with_abbreviations(child, typed))
+
+
+def _expand_run(children: list, typed: str) -> list:
+    """The children of an ``And`` with each run of words that is an abbreviation, or
+    what one stands for, replaced by ``(as typed) OR (the other form)``."""
+    words = [_word_syllables(child) for child in children]
+    if None in words:  # only runs of plain words are looked at: split around the others
+        return _expand_around_others(children, words, typed)
+    expanded, position = [], 0
+    for run in abbreviations.expansions(words, typed):
+        expanded += children[position:run.start]
+        as_typed = children[run.start] if run.end - run.start == 1 else And(children[run.start:run.end])
+        if run.exact:  # "TU" is Thành ủy, not tư, từ, tự
+            as_typed = _word_query(words[run.start], folded=False)
+        other = _word_query(run.other, boost=OTHER_FORM_BOOST, folded=False)
+        expanded.append(Or([as_typed, other]))
+        position = run.end
+    return expanded + children[position:]
+
+
+def _expand_around_others(children, words, typed) -> list:
+    expanded, run = [], []
+    for child, syllables in zip(children, words):
+        if syllables is None:
+            expanded += _expand_run(run, typed) + [child]
+            run = []
+        else:
+            run.append(child)
+    return expanded + _expand_run(run, typed)
+
+
+def _adjacency_boosts(parsed) -> list:
+    """Phrases of the query's consecutive plain words: a bulletin with them side by side
+    ranks above one where they are scattered (``bao cao vien`` -> ``báo cáo viên``)."""
+    top = parsed.a if isinstance(parsed, AndNot) else parsed
+    if not isinstance(top, And):
+        return []
+    boosts, run = [], []
+    for child in list(top.subqueries) + [None]:
+        syllables = _word_syllables(child) if child is not None else None
+        if syllables is not None:
+            run.extend(syllables)
+            continue
+        if len(run) > 1:  # typed without any mark: side by side in any marking
+            typed_bare = not any(has_diacritics(s) for s in run)
+            boosts.append(Phrase("folded", run, boost=ADJACENCY_BOOST) if typed_bare
+                          else Phrase("body", run, boost=ADJACENCY_BOOST))
+        run = []
+    return boosts

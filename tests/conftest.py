@@ -1,5 +1,5 @@
-import os
 import shutil
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -11,6 +11,8 @@ SEEDS = SHARED / "seeds"
 DANTRI = SHARED / "data" / "news-dantri"
 BULLETINS_DEV = SHARED / "data" / "bulletins-dev"
 CORPUS = ROOT / "corpus"
+
+sys.path.insert(0, str(ROOT))  # bench/quality.py: the measures the bench scripts print
 
 SEED_IDS = ["000_d30b1399ac50a2e2", "001_ce4fcaa25c1ddba7", "002_2fbd65798a9931f3",
             "003_2fa3e06238549911", "004_c1a92cc1975631cc"]
@@ -63,3 +65,18 @@ def copy_seeds(target: Path) -> Path:
     for path in CORPUS.glob("*.txt"):
         shutil.copy(path, target / path.name)
     return target
+
+
+@pytest.fixture(scope="session")
+def dantri(tmp_path_factory):
+    """One index of the 2,653 Dân trí articles for every test that needs it (about a
+    minute and a half to build): ``(build report, engine)``."""
+    from search.indexer import update_index
+    from search.searcher import Engine
+
+    need_shared(DANTRI)
+    index_dir = tmp_path_factory.mktemp("dantri-index")
+    report = update_index(DANTRI, index_dir)
+    engine = Engine(index_dir)
+    yield report, engine
+    engine.close()

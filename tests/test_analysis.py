@@ -1,6 +1,7 @@
 """The analysers spell each syllable one way and keep offsets exact."""
 
-from search.analysis import fold, folded_analyzer, normalise_syllable, syllable_analyzer, word_analyzer
+from search.analysis import (compound_words, fold, folded_analyzer, normalise_syllable, respell,
+                             syllable_analyzer, word_analyzer)
 
 
 def tokens(analyzer, text):
@@ -35,3 +36,20 @@ def test_folding_drops_every_mark_and_d_stroke():
 
 def test_word_field_reads_pyvi_words_in_one_spelling():
     assert tokens(word_analyzer(), "Tuyên_giáo Hoà_bình") == ["tuyên_giáo", "hòa_bình"]
+
+
+def test_one_spelling_from_decomposed_and_capitalised_syllables():
+    import unicodedata
+
+    for typed in ("Việt", "VIỆT", unicodedata.normalize("NFD", "Việt")):
+        assert normalise_syllable(typed) == "việt"
+    assert normalise_syllable(unicodedata.normalize("NFD", "Thuỷ")) == "thủy"
+
+
+def test_tone_marks_are_placed_before_segmentation_case_kept():
+    # From seed 000: "Sáng ngày 5/4/2017, Ban tuyên giáo Thành ủy tổ chức hội nghị"
+    sentence = "Ban tuyên giáo Thành ủy tổ chức hội nghị"
+    assert respell("Ban tuyên giáo Thành uỷ tổ chức hội nghị") == sentence
+    assert respell("HOÀ BÌNH, Khoẻ") == "HÒA BÌNH, Khỏe"
+    assert compound_words("Ban tuyên giáo Thành uỷ tổ chức hội nghị") == compound_words(sentence)
+    assert compound_words("giữ vững hoà bình") == compound_words("giữ vững hòa bình")

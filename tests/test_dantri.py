@@ -8,22 +8,10 @@ import random
 
 import pytest
 
-from conftest import DANTRI, need_shared
-from search.indexer import update_index
+from conftest import DANTRI
 from search.ingest import split_front_matter
-from search.searcher import Engine
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def dantri(tmp_path_factory):
-    need_shared(DANTRI)
-    index_dir = tmp_path_factory.mktemp("dantri-index")
-    report = update_index(DANTRI, index_dir)
-    engine = Engine(index_dir)
-    yield report, engine
-    engine.close()
 
 
 def test_every_article_indexes_without_failure(dantri):

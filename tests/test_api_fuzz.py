@@ -1,0 +1,119 @@
+"""The web app fuzzed with Hypothesis: whatever a client sends, the answer is a 2xx/4xx page
+or JSON document, never a 5xx, never a traceback, never the client's markup unescaped.
+
+Runs on Flask's test client over the five seed bulletins; example counts are bounded so the
+whole file takes a few seconds (raise ``FUZZ_EXAMPLES`` locally to dig deeper).
+"""
+
+import json
+import os
+from html.parser import HTMLParser
+from urllib.parse import quote, urlsplit
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from web_fixtures import web_app  # noqa: F401  (fixture)
+
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
+FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+KNOWN_PARAMETERS = ["q", "unit", "level", "year", "directive", "page", "per_page", "sort"]
+ROUTES = ["/", "/api/search", "/doc/{id}", "/api/doc/{id}"]
+# Markup a client might try to get reflected into a page.
+PAYLOADS = ["<script>alert(1)</script>", '"><script>alert(1)</script>', "<ScRiPt src=//x.vn/a.js>",
+            "<img src=x onerror=alert(1)>", "'><svg onload=alert(1)>", "</textarea><script>alert(1)</script>"]
+SEED_ID = "003_2fa3e06238549911"
+VIETNAMESE = ["tuyên giáo", "tuyen giao", "Chỉ thị 05-CT/TW", "chi thi 05", "Ba Đình", "gia lam", "quận",
+              "xã/phường", "2022", "sáp nhập", "Nghị quyết", '"công tác tuyên giáo"', "-tuyên +giáo", "(a OR b)"]
+
+# Any Unicode text except lone surrogates (which cannot be sent as UTF-8), control
+# characters included.
+any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
+huge_number = st.integers(min_value=-(10**40), max_value=10**40).map(str)
+long_text = st.text(st.sampled_from("aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạ <>&\"'%"), min_size=400, max_size=3000)
+value = st.one_of(any_text, huge_number, long_text, st.sampled_from(PAYLOADS + VIETNAMESE),
+                  st.builds(lambda word, payload: f"{word} {payload}", st.sampled_from(VIETNAMESE),
+                            st.sampled_from(PAYLOADS)))
+name = st.one_of(st.sampled_from(KNOWN_PARAMETERS), any_text, st.sampled_from(PAYLOADS))
+parameters = st.lists(st.tuples(name, value), max_size=6)
+doc_id = st.one_of(st.just(SEED_ID), any_text.filter(lambda text: text.strip("/")), st.sampled_from(PAYLOADS),
+                   st.builds(lambda a, b: f"{a}/{b}", any_text, any_text))
+
+
+def check_response(response, path: str):
+    """What every answer must be, whatever was asked."""
+    body = response.get_data(as_text=True)
+    assert response.status_code < 500, f"{response.status_code} for {path}: {body[:500]}"
+    assert "Traceback" not in body
+    if response.status_code in (301, 308):  # ``/doc//x`` -> ``/doc/x``: Werkzeug merges slashes
+        assert urlsplit(response.location).netloc in ("", "localhost"), "a redirect off the site"
+        return response
+    if path.startswith("/api/"):
+        assert response.mimetype == "application/json"
+        data = json.loads(body)
+        if response.status_code >= 400:
+            assert data["error"]["status"] == response.status_code and data["error"]["message"]
+    else:
+        assert response.mimetype == "text/html"
+        assert "</html>" in body
+        # Nothing a client sent comes back as markup: the pages have no script, image or
+        # event-handler attribute of their own, so any there was injected.
+        tags = TagReader.read(body)
+        assert not {"script", "img", "iframe"} & {tag for tag, _ in tags}, path
+        assert not [attribute for _, attributes in tags for attribute in attributes if attribute.startswith("on")]
+    return response
+
+
+class TagReader(HTMLParser):
+    """Every start tag of a page with its attribute names, as a browser would see them."""
+
+    @classmethod
+    def read(cls, page: str) -> list[tuple[str, list[str]]]:
+        reader = cls()
+        reader.tags = []
+        reader.feed(page)
+        reader.close()
+        return reader.tags
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, [name for name, _ in attrs]))
+
+
+def request(app, route: str, identifier: str, query):
+    path = route.format(id=quote(identifier, safe=""))
+    return check_response(app.test_client().get(path, query_string=query), path)
+
+
+@FUZZ
+@given(route=st.sampled_from(ROUTES), parameters=parameters, identifier=doc_id)
+@example(route="/", parameters=[("q", "<script>alert(1)</script>")], identifier=SEED_ID)
+@example(route="/doc/{id}", parameters=[("q", "tuyên giáo")], identifier="<script>alert(1)</script>")
+@example(route="/api/search", parameters=[("page", "9" * 40), ("per_page", "-" + "9" * 40)], identifier=SEED_ID)
+@example(route="/api/search", parameters=[("year", "２０２２")], identifier=SEED_ID)  # full-width digits
+@example(route="/", parameters=[("q", "\x00\x1b[31m\u202e")], identifier=SEED_ID)
+@example(route="/doc/{id}", parameters=[], identifier="/evil.example/x")
+def test_any_parameters_get_a_clean_answer(web_app, route, parameters, identifier):  # noqa: F811
+    request(web_app, route, identifier, parameters)
+
+
+@FUZZ
+@given(parameters=st.lists(st.tuples(st.sampled_from(KNOWN_PARAMETERS), value), min_size=1, max_size=4))
+def test_the_page_and_its_json_twin_agree_on_success(web_app, parameters):  # noqa: F811
+    """The same parameters are accepted or refused alike by ``/`` and ``/api/search``."""
+    page = request(web_app, "/", "", parameters)
+    api = request(web_app, "/api/search", "", parameters)
+    assert page.status_code == api.status_code
+    if api.status_code == 200:
+        total = api.get_json()["total"]
+        assert f'data-total="{total}"' in page.get_data(as_text=True)
+
+
+@FUZZ
+@given(raw=st.binary(max_size=200).map(lambda raw: raw.decode("latin-1")))
+@example(raw="q=%ff%fe%00&year=%E2%80")       # broken percent-encoding and UTF-8
+@example(raw="q=tuy%C3%AAn&&&=&page=%")
+def test_raw_query_strings_get_a_clean_answer(web_app, raw):  # noqa: F811
+    """Bytes as a browser or a bot may send them: broken percent-escapes, invalid UTF-8."""
+    for route in ("/", "/api/search", f"/doc/{SEED_ID}", f"/api/doc/{SEED_ID}"):
+        check_response(web_app.test_client().get(route, query_string=raw), route)
