@@ -2,10 +2,11 @@
 
     python3 dev.py run    # set up, build/update the index from corpus/, serve on 127.0.0.1:8000
     python3 dev.py test   # set up (with test tools) and run the test suite
+    python3 dev.py bench  # set up (with psutil) and run bench/run.py (see the README)
 
 Set-up makes a virtual environment in .venv and installs the project into it; it is
 repeated only when pyproject.toml changes. Extra arguments go to ``bantin serve``
-(``run``) or to pytest (``test``).
+(``run``), to pytest (``test``) or to bench/run.py (``bench``).
 """
 
 import hashlib
@@ -52,8 +53,13 @@ def test(extra: list[str]) -> int:
     return subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT).returncode
 
 
+def bench(extra: list[str]) -> int:
+    set_up("bench")
+    return subprocess.run([str(PYTHON), str(ROOT / "bench" / "run.py"), *extra], cwd=ROOT).returncode
+
+
 def main() -> int:
-    commands = {"run": run, "test": test}
+    commands = {"run": run, "test": test, "bench": bench}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         return 2

@@ -156,7 +156,9 @@ def _apply_changes(ix, sources, report: BuildReport, workers, progress, lock_fd:
     present = {source.id for source in sources}
     # A file still present but unreadable now keeps its indexed version: nothing is lost.
     failed_paths = {skip.path for skip in report.skipped}
-    writer = ix.writer(limitmb=256)
+    # Segments stay separate files: a compound segment is read into memory by every
+    # searcher that opens it (one per server thread), separate files are memory-mapped.
+    writer = ix.writer(limitmb=256, compound=False)
     try:
         for doc_id in indexed.keys() - present:
             if not _still_on_disk(doc_id, failed_paths):

@@ -1,0 +1,44 @@
+"""One index build or update, run in its own process so its memory can be measured.
+
+``python -m bench.build_child {bantin,fts5} {build,update} CORPUS INDEX [--workers N]``
+prints one JSON line: the engine's own timing plus ``ru_maxrss`` of this process and of
+its largest worker.
+"""
+
+import argparse
+import json
+import resource
+
+from search import indexer
+
+from bench import fts5_baseline
+
+
+def _bantin(action: str, corpus: str, index: str, workers: int | None) -> dict:
+    report = indexer.update_index(corpus, index, full=action == "build", workers=workers)
+    return {"seconds": report.seconds, "documents": report.documents, "added": report.added,
+            "updated": report.updated, "removed": report.removed, "skipped": len(report.skipped),
+            "size_bytes": indexer.build_facts(index)["size_bytes"]}
+
+
+def _fts5(action: str, corpus: str, index: str, workers: int | None) -> dict:
+    return (fts5_baseline.build if action == "build" else fts5_baseline.update)(corpus, index, workers)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("engine", choices=("bantin", "fts5"))
+    parser.add_argument("action", choices=("build", "update"))
+    parser.add_argument("corpus")
+    parser.add_argument("index")
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    run = _bantin if args.engine == "bantin" else _fts5
+    facts = run(args.action, args.corpus, args.index, args.workers)
+    facts["maxrss_self_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    facts["maxrss_children_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps(facts))
+
+
+if __name__ == "__main__":
+    main()
