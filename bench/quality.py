@@ -12,9 +12,11 @@ Figures: recall@10 (the source, or the relevant files, on the first page) and MR
 of 1/rank of the first relevant bulletin).
 """
 
+import contextlib
 import json
 import random
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,24 @@ DANTRI = SHARED / "data" / "news-dantri"
 BULLETINS_DEV = SHARED / "data" / "bulletins-dev"
 
 _WORD = re.compile(r"[^\W_]+")
+
+
+@contextlib.contextmanager
+def engine_for(corpus: Path, index_dir: Path | None = None, workers: int | None = None):
+    """An Engine on ``index_dir`` (built from ``corpus`` already), or on a fresh index of
+    ``corpus`` in a temporary folder, removed afterwards."""
+    from search.indexer import update_index
+    from search.searcher import Engine
+
+    with tempfile.TemporaryDirectory() as scratch:
+        if index_dir is None:
+            index_dir = Path(scratch)
+            print(update_index(corpus, index_dir, workers=workers).summary())
+        engine = Engine(index_dir)
+        try:
+            yield engine
+        finally:
+            engine.close()
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 

@@ -10,30 +10,21 @@ first page), then the totals.
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.quality import BULLETINS_DEV, dev_queries, dev_query_figures  # noqa: E402
-from search.indexer import update_index  # noqa: E402
-from search.searcher import Engine  # noqa: E402
+from bench.quality import BULLETINS_DEV, dev_queries, dev_query_figures, engine_for  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, help="an index already built from bulletins-dev")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        index_dir = args.index
-        if index_dir is None:
-            index_dir = Path(scratch)
-            update_index(BULLETINS_DEV, index_dir, workers=1)
-        engine = Engine(index_dir)
+    with engine_for(BULLETINS_DEV, args.index, workers=1) as engine:
         figures, lines = dev_query_figures(engine, dev_queries())
         print("\n".join(lines))
         print(figures.line("dev queries"))
-        engine.close()
     return 0
 
 

@@ -12,15 +12,12 @@ then the misses.
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.quality import DANTRI, phrase_recall, sample_phrases  # noqa: E402
-from search.indexer import update_index  # noqa: E402
-from search.searcher import Engine  # noqa: E402
+from bench.quality import DANTRI, engine_for, phrase_recall, sample_phrases  # noqa: E402
 
 
 def main() -> int:
@@ -29,12 +26,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--index", type=Path, help="an index already built from news-dantri")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        index_dir = args.index
-        if index_dir is None:
-            index_dir = Path(scratch)
-            print(update_index(DANTRI, index_dir).summary())
-        engine = Engine(index_dir)
+    with engine_for(DANTRI, args.index) as engine:
         bodies = {path.stem: engine.document(path.stem)["body"] for path in sorted(DANTRI.glob("*.txt"))}
         phrases = sample_phrases(bodies, args.phrases, seed=args.seed)
         started = time.perf_counter()
@@ -46,7 +38,6 @@ def main() -> int:
         misses = [(name, miss) for name, figures in results.items() for miss in figures.misses]
         for name, (doc_id, typed) in misses[:50]:
             print(f"  miss [{name}] {doc_id}: {typed!r}")
-        engine.close()
     return 1 if misses else 0
 
 
