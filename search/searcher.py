@@ -153,9 +153,7 @@ class Engine:
     def search(self, query: str = "", unit=None, level=None, year=None, directive=None,
                page=1, per_page=10, sort: str | None = None) -> SearchResult:
         started = time.perf_counter()
-        query = compose(query or "").strip()
-        if len(query) > MAX_QUERY_CHARS:
-            raise InvalidQuery("q", f"Câu tìm kiếm quá dài ({len(query)} ký tự, tối đa {MAX_QUERY_CHARS}).")
+        query = _typed_query(query)
         page = _bounded_int("page", page, 1, MAX_PAGE, "Trang")
         per_page = _bounded_int("per_page", per_page, 1, MAX_PER_PAGE, "Số kết quả mỗi trang")
         sort = sort or ("relevance" if query else "newest")
@@ -174,7 +172,7 @@ class Engine:
     def ranking(self, query: str) -> list[str]:
         """The ids of every bulletin ``query`` matches, best first, with no filter, facet or
         snippet: what search-quality measurements (bench/quality.py) rank against."""
-        parsed = self._queries.build(compose(query).strip()[:MAX_QUERY_CHARS])
+        parsed = self._queries.build(_typed_query(query))
         ids = self._searcher.reader().column_reader("id")
         results = self._searcher.search(parsed, limit=None, terms=False)
         return [ids[docnum] for docnum, _ in results.items()]
@@ -190,8 +188,8 @@ class Engine:
 
     def marker(self, query: str) -> Marker:
         """Marks the words of ``query`` the way search results mark them (for reading a
-        whole bulletin found by that query)."""
-        query = compose(query or "").strip()[:MAX_QUERY_CHARS]
+        whole bulletin found by that query). InvalidQuery if it is too long to search."""
+        query = _typed_query(query)
         return Marker.for_query(self._queries.build(query)) if query else Marker(set())
 
     def _count(self, parsed, filters: dict) -> tuple[int, dict[str, list[FacetValue]]]:
@@ -310,6 +308,14 @@ def _closest_value(typed: str, values: set[str]) -> str | None:
         return exact[0]
     containing = [v for v in values if f" {key} " in f" {fold(v).casefold().replace('/', ' ')} "]
     return containing[0] if len(containing) == 1 else None
+
+
+def _typed_query(query: str | None) -> str:
+    """The query composed and stripped; InvalidQuery if it is too long to search."""
+    query = compose(query or "").strip()
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidQuery("q", f"Câu tìm kiếm quá dài ({len(query)} ký tự, tối đa {MAX_QUERY_CHARS}).")
+    return query
 
 
 def _bounded_int(parameter: str, raw, low: int, high: int, label: str) -> int:

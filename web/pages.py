@@ -8,8 +8,8 @@ from search.searcher import FACETS, MAX_PAGE
 from .chart import year_chart
 from .engines import get_engine
 from .errors import error_response
-from .params import (DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, SearchLinks, check_query_length,
-                     read_parameters, search_arguments)
+from .params import (DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, SearchLinks, read_parameters,
+                     search_arguments)
 
 bp = Blueprint("pages", __name__)
 
@@ -54,11 +54,10 @@ def search():
 @bp.route("/doc/<path:doc_id>")
 def document(doc_id: str):
     query = read_parameters(request.args, DOCUMENT_PARAMETERS).get("q", "")
-    check_query_length(query)
+    marker = get_engine().marker(query)  # InvalidQuery (400) for an over-long query
     bulletin = get_engine().document(doc_id)
     if bulletin is None:
         return error_response(404, f"Không có bản tin “{doc_id}” trong chỉ mục.")
-    marker = get_engine().marker(query)
     paragraphs = [part.strip() for part in bulletin["body"].split("\n\n") if part.strip()]
     return render_template("document.html", doc=bulletin, query=query,
                            title=Markup(marker.mark(bulletin["title"])),

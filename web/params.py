@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from search.searcher import FACETS, MAX_QUERY_CHARS, InvalidQuery
+from search.searcher import FACETS, InvalidQuery
 
 SEARCH_PARAMETERS = ("q", *FACETS, "page", "per_page", "sort")
 DOCUMENT_PARAMETERS = ("q",)
@@ -33,12 +33,6 @@ def search_arguments(parameters: dict[str, str]) -> dict:
     arguments.update(query=parameters.get("q", ""), page=parameters.get("page", 1),
                      per_page=parameters.get("per_page", 10), sort=parameters.get("sort"))
     return arguments
-
-
-def check_query_length(query: str) -> None:
-    """The engine's limit on the query, for pages that highlight without searching."""
-    if len(query) > MAX_QUERY_CHARS:
-        raise InvalidQuery("q", f"Câu tìm kiếm quá dài ({len(query)} ký tự, tối đa {MAX_QUERY_CHARS}).")
 
 
 @dataclass
