@@ -11,6 +11,9 @@ space-separated syllables), spelled one way whatever the typist did.
 - :func:`word_analyzer`: pyvi's multi-syllable words (``tuyên_giáo``), an extra signal
   for ranking. pyvi is never the only way in: syllables are always indexed, and pyvi
   words carry no offsets because highlighting works on syllables.
+- :func:`syllable_pairs`: two common syllables side by side as one term, without
+  diacritics (``viet_nam``), so a phrase of common words is one posting-list lookup
+  instead of a position check in most documents.
 
 Whoosh pickles the schema, analyzers included, into the index, so pyvi's model is
 loaded lazily by a module function and never kept on an analyzer.
@@ -20,6 +23,7 @@ import functools
 import multiprocessing.util
 import re
 import unicodedata
+from pathlib import Path
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, SpaceSeparatedTokenizer
 
@@ -124,6 +128,36 @@ def compound_words(text: str) -> list[str]:
     return [word for word in _pyvi_tokenizer().tokenize(respell(text)).split() if "_" in word.strip("_")]
 
 
+PAIR_JOINER = "_"
+COMMON_SYLLABLES_FILE = Path(__file__).with_name("data") / "common_syllables.txt"
+
+
+@functools.cache
+def common_syllables() -> frozenset[str]:
+    """The syllables (without diacritics) in the most bulletins: tools/common_syllables.py.
+
+    Only their pairs are indexed. A pair of all syllables would add a term for almost
+    every two words of every bulletin, and writing those many posting lists tripled the
+    build time; a phrase with a rarer syllable is quick to check by positions anyway.
+    """
+    lines = COMMON_SYLLABLES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def common_pair(first: str, second: str) -> str | None:
+    """The ``pairs`` term for two syllables side by side, or None if either is not common."""
+    first, second = fold(first), fold(second)
+    common = common_syllables()
+    return first + PAIR_JOINER + second if first in common and second in common else None
+
+
+def syllable_pairs(text: str) -> list[str]:
+    """Each two common syllables side by side in ``text``, as ``pairs`` terms: ``Việt Nam
+    là`` -> ``["viet_nam", "nam_la"]``. Pairs run across punctuation, as positions do."""
+    syllables = [token.text for token in folded_analyzer()(text)]
+    return [pair for first, second in zip(syllables, syllables[1:]) if (pair := common_pair(first, second))]
+
+
 def syllable_tokenizer():
     return RegexTokenizer(SYLLABLE_PATTERN)
 
@@ -140,3 +174,9 @@ def word_analyzer():
     """Reads the space-separated output of :func:`compound_words`, computed once per
     bulletin at ingest (in worker processes), so the index writer never runs pyvi."""
     return SpaceSeparatedTokenizer() | LowercaseFilter() | ToneMarkFilter()
+
+
+def pair_analyzer():
+    """Reads the space-separated output of :func:`syllable_pairs` (computed at ingest, in
+    worker processes, already normalised)."""
+    return SpaceSeparatedTokenizer()

@@ -1,29 +1,37 @@
 """Marking a query's words in stored text: snippets for result lists, whole bulletins for reading.
 
-The text is cut into syllables by the index's own analyzer, so ``Hòa``, ``hoà`` and ``HOÀ``
-are the same word and every ``<mark>`` covers the original characters, diacritics and all.
-A syllable typed with marks is marked where the text has exactly it; one typed without
-(``tuyen``) wherever the text has it with any marks, as the search itself matched it.
-The output is HTML in which everything but the ``<mark>`` tags is escaped.
+A syllable of the text is marked when, spelled the way the index spells it (lower case,
+one tone placement), it is a query word: ``Hòa``, ``hoà`` and ``HOÀ`` alike. A word typed
+with marks is marked where the text has exactly it; one typed without (``tuyen``)
+wherever the text has it with any marks, as the search itself matched it. Each
+``<mark>`` covers the original characters, diacritics and all, and everything else is
+HTML-escaped.
+
+Finding the words is one regular-expression pass over the text: each query word is
+looked for with every letter free to carry any diacritic, and each hit is then checked
+against the query's spelling. A snippet is the passage of the body where the most
+distinct query words meet. Running Whoosh's analyzer and highlighter over every hit's
+body cost more than the whole search.
 """
 
 import html
+import re
 
-from whoosh import highlight
-from whoosh.analysis import Filter
 from whoosh.query import AndNot, Not
 
-from .analysis import fold, syllable_analyzer
+from .analysis import fold, normalise_syllable
 
 SNIPPET_CHARS = 240
+# Characters of text shown before the first query word of a snippet.
+LEAD_CHARS = 60
 
 
 class Marker:
     def __init__(self, syllables: set[str]):
         """``syllables`` as the index analyzer writes them (lower case, one tone placement)."""
         self.exact = set(syllables)
-        loose = {syllable for syllable in self.exact if fold(syllable) == syllable}
-        self.analyzer = syllable_analyzer() | _LooseMatchFilter(self.exact, loose)
+        self.loose = {syllable for syllable in self.exact if fold(syllable) == syllable}
+        self._candidates = _any_marking_of({fold(syllable) for syllable in self.exact}) if self.exact else None
 
     @classmethod
     def for_query(cls, parsed) -> "Marker":
@@ -31,19 +39,38 @@ class Marker:
         return cls({text for name, text in _wanted_terms(parsed) if name in ("title", "body")})
 
     def snippet(self, body: str) -> str:
-        """Up to two passages of ``body`` around the query's words, or its opening."""
-        fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=80)
-        marked = highlight.highlight(body, self.exact, self.analyzer, fragmenter, _MarkFormatter(), top=2)
-        return marked or plain_snippet(body)
+        """The passage of ``body`` (about SNIPPET_CHARS, on one line) where the most
+        distinct query words meet, or its opening when none is there."""
+        found = self._find(body)
+        if not found:
+            return plain_snippet(body)
+        begin, end = _densest_passage(body, found)
+        inside = [match for match in found if begin <= match[0] and match[1] <= end]
+        return (("… " if begin else "") + _with_marks(body, inside, begin, end, one_line=True)
+                + (" …" if end < len(body) else ""))
 
     def mark(self, text: str) -> str:
         """All of ``text``, escaped, with every query word in a ``<mark>``."""
-        if not self.exact:
-            return html.escape(text, quote=False)
-        fragmenter = highlight.WholeFragmenter(charlimit=None)
-        marked = highlight.highlight(text, self.exact, self.analyzer, fragmenter, _MarkFormatter(),
-                                     top=1, minscore=0)
-        return marked or html.escape(text, quote=False)
+        return _with_marks(text, self._find(text), 0, len(text), one_line=False)
+
+    def _find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, word without diacritics)`` of every query word in ``text``."""
+        if self._candidates is None:
+            return []
+        found = []
+        for match in self._candidates.finditer(text):
+            syllable = normalise_syllable(match.group())
+            if syllable in self.exact or fold(syllable) in self.loose:
+                found.append((match.start(), match.end(), fold(syllable)))
+        return found
+
+
+def plain_snippet(body: str) -> str:
+    """The opening of ``body`` on one line, escaped."""
+    text = " ".join(body.split())
+    if len(text) > SNIPPET_CHARS:
+        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return html.escape(text, quote=False)
 
 
 def _wanted_terms(query):
@@ -59,34 +86,60 @@ def _wanted_terms(query):
             yield from _wanted_terms(child)
 
 
-def plain_snippet(body: str) -> str:
-    """The opening of ``body`` on one line, escaped."""
-    text = " ".join(body.split())
-    if len(text) > SNIPPET_CHARS:
-        text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return html.escape(text, quote=False)
+def _densest_passage(text: str, found: list) -> tuple[int, int]:
+    """``(begin, end)`` of the passage holding the most distinct query words, cut at spaces."""
+    reach = SNIPPET_CHARS - LEAD_CHARS
+    best, best_count = found[0][0], 0
+    in_reach, ahead = {}, 0  # query words starting within ``reach`` of each match
+    for start, _, word in found:
+        while ahead < len(found) and found[ahead][1] <= start + reach:
+            in_reach[found[ahead][2]] = in_reach.get(found[ahead][2], 0) + 1
+            ahead += 1
+        if len(in_reach) > best_count:
+            best, best_count = start, len(in_reach)
+        if word in in_reach:
+            in_reach[word] -= 1
+            if not in_reach[word]:
+                del in_reach[word]
+    begin = max(0, best - LEAD_CHARS)
+    if begin:
+        begin = text.find(" ", begin, best) + 1 or best
+    end = begin + SNIPPET_CHARS
+    if end < len(text):
+        cut = text.rfind(" ", best, end)
+        end = cut if cut > best else end
+    return begin, min(end, len(text))
 
 
-class _MarkFormatter(highlight.Formatter):
-    """``<mark>`` around matched words; everything else HTML-escaped."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{html.escape(highlight.get_text(text, token, replace), quote=False)}</mark>"
-
-    def _text(self, text):
-        return html.escape(text, quote=False)
+def _with_marks(text: str, found: list, begin: int, end: int, one_line: bool) -> str:
+    """``text[begin:end]`` escaped, with ``<mark>`` around each found word."""
+    pieces, position = [], begin
+    for start, stop, _ in found:
+        pieces += [_escaped(text[position:start], one_line), f"<mark>{html.escape(text[start:stop], quote=False)}</mark>"]
+        position = stop
+    pieces.append(_escaped(text[position:end], one_line))
+    return "".join(pieces)
 
 
-class _LooseMatchFilter(Filter):
-    """Rewrite a syllable to its folded form when only the folded form was typed."""
+def _escaped(text: str, one_line: bool) -> str:
+    return html.escape(re.sub(r"\s+", " ", text) if one_line else text, quote=False)
 
-    def __init__(self, exact: set[str], loose: set[str]):
-        self.exact, self.loose = exact, loose
 
-    def __call__(self, tokens):
-        for token in tokens:
-            if token.text not in self.exact and fold(token.text) in self.loose:
-                token.text = fold(token.text)
-            yield token
+def _letter_classes() -> dict[str, str]:
+    """Each ASCII letter -> a regex class of it with every diacritic (``d`` -> ``[dđĐ…]``)."""
+    variants = {}
+    for code in range(0x00C0, 0x1F00):
+        folded = fold(chr(code))
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            variants.setdefault(folded.lower(), set()).add(chr(code))
+    return {letter: "[" + letter + "".join(sorted(chars)) + "]" for letter, chars in variants.items()}
+
+
+_LETTER_CLASSES = _letter_classes()
+
+
+def _any_marking_of(words: set[str]) -> re.Pattern:
+    """A pattern for whole syllables that are one of ``words`` once diacritics are dropped."""
+    spellings = ["".join(_LETTER_CLASSES.get(char, re.escape(char)) for char in word)
+                 for word in sorted(words, key=len, reverse=True)]
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(spellings) + r")(?![^\W_])", re.IGNORECASE)

@@ -34,7 +34,8 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
 from . import ingest
-from .analysis import compound_words, folded_analyzer, syllable_analyzer, word_analyzer
+from .analysis import (compound_words, folded_analyzer, pair_analyzer, syllable_analyzer, syllable_pairs,
+                       word_analyzer)
 from .bulletin import Bulletin
 
 CURRENT_FILE = "CURRENT"
@@ -58,11 +59,14 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         content_hash=ID(stored=True, sortable=True),
+        file_stamp=ID(sortable=True),  # ingest.file_stamp of the file when it was read
         # A query word that is several syllables (``Nagorno-Karabakh``, ``05-CT/TW``) is a phrase.
         title=TEXT(analyzer=syllables, stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=syllables, stored=True, multitoken_query="phrase"),
         folded=TEXT(analyzer=folded_analyzer(), multitoken_query="phrase"),
         words=TEXT(analyzer=word_analyzer(), phrase=False),
+        # Two common syllables side by side, without diacritics, as one term (``viet_nam``).
+        pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         unit=ID(stored=True, sortable=True),
         level=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
@@ -84,6 +88,7 @@ def document_for(bulletin: Bulletin) -> dict:
         "body": bulletin.body,
         "folded": text,
         "words": " ".join(compound_words(text)),
+        "pairs": " ".join(syllable_pairs(text)),
         "directive": ",".join(bulletin.directives),
         "authors": bulletin.authors,
         "url": bulletin.url,
@@ -130,14 +135,15 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
     try:
         _sweep_leftovers(index_dir)
         report = BuildReport()
-        sources, report.skipped = ingest.scan_corpus(Path(corpus_dir))
         live = None if full else _live_generation(index_dir)
         if live is not None and _meta(live).get("pipeline_version") != ingest.PIPELINE_VERSION:
             live = None  # built by an older pipeline: rebuild everything
+        indexed = _indexed_files(live) if live is not None else {}
+        sources, report.skipped = ingest.scan_corpus(Path(corpus_dir), known=indexed)
         generation = _new_generation(index_dir, copy_from=live)
         ix = (whoosh_index.open_dir(str(generation)) if live is not None
               else whoosh_index.create_in(str(generation), make_schema()))
-        _apply_changes(ix, sources, report, workers, progress, lock_fd=lock.fd)
+        _apply_changes(ix, sources, indexed, report, workers, progress, lock_fd=lock.fd)
         report.documents = ix.doc_count()
         ix.close()
         report.seconds = time.monotonic() - started
@@ -149,9 +155,8 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         lock.release()
 
 
-def _apply_changes(ix, sources, report: BuildReport, workers, progress, lock_fd: int) -> None:
-    indexed = _indexed_hashes(ix)
-    to_read = [source for source in sources if indexed.get(source.id) != source.content_hash]
+def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers, progress, lock_fd: int) -> None:
+    to_read = [source for source in sources if indexed.get(source.id, ("", ""))[1] != source.content_hash]
     report.unchanged = len(sources) - len(to_read)
     present = {source.id for source in sources}
     # A file still present but unreadable now keeps its indexed version: nothing is lost.
@@ -187,12 +192,14 @@ def _still_on_disk(doc_id: str, failed_paths: set[str]) -> bool:
                for path in failed_paths)
 
 
-def _indexed_hashes(ix) -> dict[str, str]:
-    with ix.reader() as reader:
+def _indexed_files(generation: Path) -> dict[str, tuple[str, str]]:
+    """Each indexed bulletin's ``(file stamp, content hash)``, by id."""
+    with whoosh_index.open_dir(str(generation)).reader() as reader:
         if reader.doc_count_all() == 0:
             return {}
-        ids, hashes = reader.column_reader("id"), reader.column_reader("content_hash")
-        return {ids[n]: hashes[n] for n in reader.all_doc_ids()}
+        columns = [reader.column_reader(name) for name in ("id", "file_stamp", "content_hash")]
+        ids, stamps, hashes = (list(column) for column in columns)
+        return {ids[n]: (stamps[n], hashes[n]) for n in reader.all_doc_ids()}
 
 
 def _read_all(sources, workers, progress, lock_fd: int):
@@ -234,7 +241,7 @@ def _read_one(source: ingest.SourceFile):
     """Worker: ``(document, warnings, error)`` for one file; errors are data, not exceptions."""
     try:
         bulletin, warnings = ingest.read_bulletin(source)
-        return document_for(bulletin), warnings, None
+        return {**document_for(bulletin), "file_stamp": source.stamp}, warnings, None
     except ingest.IngestError as error:
         return None, [], str(error)
     except Exception as error:  # a bug or a file we never imagined: report it, keep going

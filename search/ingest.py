@@ -11,13 +11,15 @@ from websites. Metadata comes from three places, in this order of precedence:
 3. what :mod:`search.extract` and :mod:`search.directives` read from the text.
 
 Scanning (:func:`scan_corpus`) only hashes files, so an update can tell which files
-changed before paying for their analysis (:func:`read_bulletin`).
+changed before paying for their analysis (:func:`read_bulletin`); a file whose size and
+times are those it was indexed with is not even read again (:func:`file_stamp`).
 """
 
 import datetime as dt
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +42,7 @@ SOURCE_FILE = "_source.toml"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Bump when ingest or analysis changes what ends up in the index: every file's hash
 # changes with it, so the next update re-reads everything.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _SOURCE_KEYS = {"unit", "level", "url_pattern"}
@@ -58,6 +60,7 @@ class SourceFile:
     path: Path
     content_hash: str
     defaults: dict = field(default_factory=dict)
+    stamp: str = ""  # see file_stamp
 
 
 @dataclass
@@ -66,8 +69,13 @@ class Skipped:
     reason: str
 
 
-def scan_corpus(corpus_dir: Path) -> tuple[list[SourceFile], list[Skipped]]:
-    """Find every bulletin file under ``corpus_dir``, hashed with its folder defaults."""
+def scan_corpus(corpus_dir: Path, known: dict[str, tuple[str, str]] | None = None
+                ) -> tuple[list[SourceFile], list[Skipped]]:
+    """Find every bulletin file under ``corpus_dir``, hashed with its folder defaults.
+
+    ``known`` maps bulletin ids to the ``(stamp, content hash)`` they were indexed with:
+    a file whose stamp has not changed keeps its hash without being read.
+    """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise IngestError(f"corpus folder not found: {corpus_dir}")
@@ -80,7 +88,7 @@ def scan_corpus(corpus_dir: Path) -> tuple[list[SourceFile], list[Skipped]]:
                 continue
             shown = _display(corpus_dir, path)
             try:
-                source = _source_file(corpus_dir, path, defaults)
+                source = _source_file(corpus_dir, path, defaults, known or {})
             except IngestError as error:
                 skipped.append(Skipped(shown, str(error)))
                 continue
@@ -144,16 +152,38 @@ def _read_source_file(path: Path) -> dict:
     return {key: compose(str(value)) for key, value in data.items()}
 
 
-def _source_file(corpus_dir: Path, path: Path, defaults: dict) -> SourceFile:
+def _source_file(corpus_dir: Path, path: Path, defaults: dict, known: dict) -> SourceFile:
     doc_id = bulletin_id(corpus_dir, path)
     problem = _name_problem(doc_id)
     if problem:
         raise IngestError(f"file or folder name {problem}: rename it")
+    stamp = file_stamp(path, defaults)
+    indexed_stamp, indexed_hash = known.get(doc_id, ("", ""))
+    if stamp and stamp == indexed_stamp:
+        return SourceFile(doc_id, path, indexed_hash, defaults, stamp)
     raw = read_file_bytes(path)
     digest = hashlib.sha256(raw)
     digest.update(repr(sorted(defaults.items())).encode())
     digest.update(PIPELINE_VERSION.encode())
-    return SourceFile(doc_id, path, digest.hexdigest(), defaults)
+    return SourceFile(doc_id, path, digest.hexdigest(), defaults, stamp)
+
+
+def file_stamp(path: Path, defaults: dict) -> str:
+    """What tells, without reading it, that a file is as it was (the quick check of make
+    and rsync): its size, modification and change times and inode, with the folder
+    defaults and the pipeline it is read with. "" when the file cannot be looked at.
+
+    Any write changes the change time, even one that restores the modification time;
+    ``bantin index --full`` re-reads everything whatever the stamps say.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return ""
+    if not stat.S_ISREG(info.st_mode):
+        return ""
+    facts = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, sorted(defaults.items()), PIPELINE_VERSION)
+    return hashlib.sha1(repr(facts).encode()).hexdigest()
 
 
 def bulletin_id(corpus_dir: Path, path: Path) -> str:

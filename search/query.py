@@ -7,13 +7,15 @@
 - Abbreviations of the trade match their spelled-out form and back (search/abbreviations.py).
 - Ranking signals lift a match without changing what matches: the words side by side, pyvi's
   whole words (of the accent-restored query too), the directive the query names.
+- A phrase of two common syllables is looked up as one term of the ``pairs`` field
+  (``"việt nam"`` -> ``pairs:viet_nam`` and both words): no position check in any document.
 """
 
 from whoosh import qparser
 from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Phrase, Term
 
 from . import abbreviations, directives
-from .analysis import compound_words, fold, has_diacritics, normalise_syllable, syllable_analyzer
+from .analysis import common_pair, compound_words, fold, has_diacritics, normalise_syllable, syllable_analyzer
 
 # ``-word`` excludes and ``+word`` requires only at the start of a word: hyphens inside
 # one (``05-CT/TW``, ``Nagorno-Karabakh``) and a free-standing dash (``kinh tế - xã hội``)
@@ -45,7 +47,7 @@ class QueryBuilder:
         if parsed is NullQuery or not list(parsed.iter_all_terms()):
             parsed = self._plain_words(query)
         parsed = _with_abbreviations(_respect_typed_marks(parsed), query)
-        return self._with_ranking_signals(parsed, query)
+        return _pairs_for_phrases(self._with_ranking_signals(parsed, query))
 
     def _plain_words(self, query: str):
         """Fallback: every syllable of the query, ANDed, ignoring all syntax."""
@@ -198,9 +200,35 @@ def _expand_around_others(children, words, typed) -> list:
     return expanded + _expand_run(run, typed)
 
 
+def _pairs_for_phrases(query):
+    """A phrase in a text field whose syllables are all common -> its ``pairs`` terms and
+    its words in that field; a phrase of three syllables or more keeps its position check
+    too, which then only runs on the bulletins that have every pair.
+
+    ``pairs`` has no diacritics, so ``"bán hàng"`` finds a bulletin that says ``bán`` and
+    ``hàng`` and, side by side, ``bàn hàng``: rare, and the price of no position check.
+    """
+    if isinstance(query, Phrase) and query.fieldname in FIELD_BOOSTS:
+        side_by_side = _pairs_and_words(query.fieldname, query.words)
+        if side_by_side:
+            exact = [Phrase(query.fieldname, query.words)] if len(query.words) > 2 else []
+            return And(side_by_side + exact, boost=query.boost)
+    return query if query.is_leaf() else query.apply(_pairs_for_phrases)
+
+
+def _pairs_and_words(fieldname: str, words) -> list | None:
+    """``pairs`` terms for each two consecutive words and a term for each word, or None
+    if a pair is not indexed (a syllable that is not common)."""
+    pairs = [common_pair(first, second) for first, second in zip(words, words[1:])]
+    if not pairs or None in pairs:
+        return None
+    return [Term("pairs", pair) for pair in pairs] + [Term(fieldname, word) for word in words]
+
+
 def _adjacency_boosts(parsed) -> list:
-    """Phrases of the query's consecutive plain words: a bulletin with them side by side
-    ranks above one where they are scattered (``bao cao vien`` -> ``báo cáo viên``)."""
+    """The query's consecutive plain words side by side: a bulletin with them together
+    ranks above one where they are scattered (``bao cao vien`` -> ``báo cáo viên``).
+    Only a signal, so common words are found by their pairs with no position check."""
     top = parsed.a if isinstance(parsed, AndNot) else parsed
     if not isinstance(top, And):
         return []
@@ -211,8 +239,9 @@ def _adjacency_boosts(parsed) -> list:
             run.extend(syllables)
             continue
         if len(run) > 1:  # typed without any mark: side by side in any marking
-            typed_bare = not any(has_diacritics(s) for s in run)
-            boosts.append(Phrase("folded", run, boost=ADJACENCY_BOOST) if typed_bare
-                          else Phrase("body", run, boost=ADJACENCY_BOOST))
+            field = "body" if any(has_diacritics(s) for s in run) else "folded"
+            side_by_side = _pairs_and_words(field, run)
+            boosts.append(And(side_by_side, boost=ADJACENCY_BOOST) if side_by_side
+                          else Phrase(field, run, boost=ADJACENCY_BOOST))
         run = []
     return boosts

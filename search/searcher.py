@@ -14,11 +14,12 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from whoosh.query import And, Every, Term
-from whoosh.sorting import FieldFacet
+import numpy as np
+from whoosh.query import Every
 
 from . import directives, indexer
 from .analysis import fold, normalise_syllable
+from .evaluation import Evaluator
 from .highlighting import Marker, plain_snippet
 from .query import QueryBuilder
 from .suggest import AccentRestorer
@@ -83,33 +84,50 @@ class SearchResult:
         return data
 
 
-@dataclass
 class _FacetTable:
-    """Each document's facet values, by document number, read once per index generation."""
+    """Each document's facet values as numbers, by document number, read once per index
+    generation, so counting a facet over a search's matches is one ``bincount``."""
 
-    rows: list[tuple]          # (unit, level, year, directives) per docnum; None if deleted
-    values: dict[str, set]     # every value present, per facet
+    def __init__(self, reader):
+        self.size = size = reader.doc_count_all()
+        columns = {name: list(reader.column_reader(name)) if size else []
+                   for name in ("unit", "level", "year", "directive", "date")}
+        self.values, self.codes = {}, {}  # per facet: [value by code], code per document (-1: none)
+        for name in FACETS[:3]:
+            self.values[name], self.codes[name] = _encode(columns[name])
+        # Directives: a document cites several, so (document, code) pairs.
+        cited = [(docnum, label) for docnum, joined in enumerate(columns["directive"])
+                 for label in _split_labels(joined)]
+        labels, codes = _encode([label for _, label in cited])
+        self.values["directive"] = labels
+        self.cited_docs = np.array([docnum for docnum, _ in cited], dtype=np.int64)
+        self.cited_codes = codes
+        # ISO dates sort as text; their rank among the distinct dates orders by date ("" first).
+        self.date_rank = np.unique(np.array(columns["date"], dtype=str), return_inverse=True)[1]
+        self.known = {name: set(values) for name, values in self.values.items()}
 
-    @classmethod
-    def read(cls, reader) -> "_FacetTable":
-        rows = [None] * reader.doc_count_all()
-        values = {name: set() for name in FACETS}
-        if reader.doc_count_all():
-            columns = [reader.column_reader(name) for name in ("unit", "level", "year", "directive")]
-            for docnum in reader.all_doc_ids():
-                unit, level, year, cited = (column[docnum] for column in columns)
-                row = (unit, level, year, tuple(label for label in cited.split(",") if label))
-                rows[docnum] = row
-                for name, value in zip(FACETS[:3], row[:3]):
-                    if value:
-                        values[name].add(value)
-                values["directive"].update(row[3])
-        return cls(rows, values)
+    def having(self, facet: str, value: str) -> np.ndarray:
+        """Which documents have ``value`` in ``facet``, by document number."""
+        code = self.values[facet].index(value)
+        if facet != "directive":
+            return self.codes[facet] == code
+        having = np.zeros(self.size, dtype=bool)
+        having[self.cited_docs[self.cited_codes == code]] = True
+        return having
+
+    def counts(self, facet: str, selected: np.ndarray) -> dict[str, int]:
+        """How many ``selected`` documents have each value of ``facet``."""
+        codes = (self.cited_codes[selected[self.cited_docs]] if facet == "directive"
+                 else self.codes[facet][selected])
+        counted = np.bincount(codes[codes >= 0], minlength=len(self.values[facet]))
+        return {self.values[facet][code]: int(counted[code]) for code in np.flatnonzero(counted)}
 
 
-def _row_has(row: tuple, facet: str, value: str) -> bool:
-    position = FACETS.index(facet)
-    return value in row[3] if facet == "directive" else row[position] == value
+def _encode(values: list[str]) -> tuple[list[str], np.ndarray]:
+    """Distinct non-empty values, and each value's code among them (-1 for empty)."""
+    distinct = sorted(set(values) - {""})
+    code_of = {value: code for code, value in enumerate(distinct)}
+    return distinct, np.array([code_of.get(value, -1) for value in values], dtype=np.int64)
 
 
 class Engine:
@@ -123,6 +141,7 @@ class Engine:
         self._index, self.generation = indexer.open_live(self.index_dir)
         self._searcher = self._index.searcher()
         self._facet_table = None
+        self._evaluator = None
         self._restorer = None
         self._queries = QueryBuilder(self._index.schema, restore=lambda text: self.restorer.restore(text))
 
@@ -139,8 +158,14 @@ class Engine:
     @property
     def facet_table(self) -> _FacetTable:
         if self._facet_table is None:
-            self._facet_table = _FacetTable.read(self._searcher.reader())
+            self._facet_table = _FacetTable(self._searcher.reader())
         return self._facet_table
+
+    @property
+    def evaluator(self) -> Evaluator:
+        if self._evaluator is None:
+            self._evaluator = Evaluator(self._searcher)
+        return self._evaluator
 
     @property
     def restorer(self) -> AccentRestorer:
@@ -162,8 +187,11 @@ class Engine:
         filters = self._resolve_filters(unit=unit, level=level, year=year, directive=directive)
 
         parsed = self._queries.build(query) if query else Every()
-        total, facets = self._count(parsed, filters)
-        hits = self._hits(parsed, query, filters, page, per_page, sort if query else "newest")
+        matches = self.evaluator.evaluate(parsed)
+        selected, facets = self._count(matches.mask, filters)
+        total = int(selected.sum())
+        marker = Marker.for_query(parsed) if query else None
+        hits = self._hits(selected, matches.scores, marker, page, per_page, sort if query else "newest")
         suggestion = self._suggest(query, total) if query else None
         return SearchResult(query=query, total=total, page=page, per_page=per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 2),
@@ -172,10 +200,9 @@ class Engine:
     def ranking(self, query: str) -> list[str]:
         """The ids of every bulletin ``query`` matches, best first, with no filter, facet or
         snippet: what search-quality measurements (bench/quality.py) rank against."""
-        parsed = self._queries.build(_typed_query(query))
+        matches = self.evaluator.evaluate(self._queries.build(_typed_query(query)))
         ids = self._searcher.reader().column_reader("id")
-        results = self._searcher.search(parsed, limit=None, terms=False)
-        return [ids[docnum] for docnum, _ in results.items()]
+        return [ids[docnum] for docnum in _best_first(np.flatnonzero(matches.mask), matches.scores)]
 
     def _suggest(self, query: str, total: int) -> str | None:
         """The query with its marks restored when typed without; when a query typed with
@@ -192,43 +219,35 @@ class Engine:
         query = _typed_query(query)
         return Marker.for_query(self._queries.build(query)) if query else Marker(set())
 
-    def _count(self, parsed, filters: dict) -> tuple[int, dict[str, list[FacetValue]]]:
-        """Total hits and facet counts in one pass over the query's matches."""
-        rows = self.facet_table.rows
-        counts = {name: {} for name in FACETS}
-        total = 0
-        for docnum in self._searcher.docs_for_query(parsed):
-            row = rows[docnum]
-            failing = [name for name, value in filters.items() if not _row_has(row, name, value)]
-            if len(failing) > 1:
-                continue
-            if not failing:
-                total += 1
-            for name in failing or FACETS:
-                values = row[3] if name == "directive" else (row[FACETS.index(name)],)
-                for value in values:
-                    if value:
-                        counts[name][value] = counts[name].get(value, 0) + 1
-        facets = {name: [FacetValue(value, count) for value, count in
-                         sorted(found.items(), key=lambda item: _facet_order(name, item))]
-                  for name, found in counts.items()}
-        return total, facets
+    def _count(self, matches: np.ndarray, filters: dict) -> tuple[np.ndarray, dict[str, list[FacetValue]]]:
+        """The matches every filter keeps, and each facet's counts over the matches the
+        *other* facets' filters keep."""
+        table = self.facet_table
+        having = {name: table.having(name, value) for name, value in filters.items()}
+        selected = np.logical_and.reduce([matches, *having.values()])
+        facets = {}
+        for name in FACETS:
+            kept = np.logical_and.reduce([matches, *(mask for other, mask in having.items() if other != name)])
+            counts = table.counts(name, kept)
+            facets[name] = [FacetValue(value, count) for value, count in
+                            sorted(counts.items(), key=lambda item: _facet_order(name, item))]
+        return selected, facets
 
-    def _hits(self, parsed, query, filters, page, per_page, sort) -> list[Hit]:
-        filter_query = And([Term(name, value) for name, value in filters.items()]) if filters else None
-        sortedby = FieldFacet("date", reverse=True) if sort == "newest" else None
-        results = self._searcher.search(parsed, filter=filter_query, limit=page * per_page,
-                                        sortedby=sortedby, terms=False)
-        marker = Marker.for_query(parsed)
+    def _hits(self, selected, scores, marker: Marker | None, page, per_page, sort) -> list[Hit]:
+        candidates = np.flatnonzero(selected)
+        if sort == "newest":
+            ranked = _best_first(candidates, self.facet_table.date_rank, limit=page * per_page)
+        else:
+            ranked = _best_first(candidates, scores, limit=page * per_page)
         hits = []
-        for hit in results[(page - 1) * per_page: page * per_page]:
-            stored = hit.fields()
+        for docnum in ranked[(page - 1) * per_page: page * per_page]:
+            stored = self._searcher.stored_fields(int(docnum))
             hits.append(Hit(
                 id=stored["id"], title=stored["title"], date=stored.get("date") or None,
                 year=int(stored["year"]) if stored.get("year") else None, unit=stored.get("unit") or None,
                 directives=_split_labels(stored.get("directive")), url=stored.get("url"),
-                snippet=marker.snippet(stored["body"]) if query else plain_snippet(stored["body"]),
-                score=round(float(hit.score or 0.0), 4),
+                snippet=marker.snippet(stored["body"]) if marker else plain_snippet(stored["body"]),
+                score=round(float(scores[docnum]), 4),
             ))
         return hits
 
@@ -236,7 +255,7 @@ class Engine:
 
     def _resolve_filters(self, **requested) -> dict[str, str]:
         """Map each given filter onto a value present in the index, or raise InvalidQuery."""
-        known = self.facet_table.values
+        known = self.facet_table.known
         resolved = {}
         for name, raw in requested.items():
             if raw is None or str(raw).strip() == "":
@@ -308,6 +327,16 @@ def _closest_value(typed: str, values: set[str]) -> str | None:
         return exact[0]
     containing = [v for v in values if f" {key} " in f" {fold(v).casefold().replace('/', ' ')} "]
     return containing[0] if len(containing) == 1 else None
+
+
+def _best_first(docnums: np.ndarray, keys: np.ndarray, limit: int | None = None) -> np.ndarray:
+    """``docnums`` by ``keys[docnum]`` descending, ties by document number; only the
+    first ``limit`` are sorted when given (the rest are never shown)."""
+    values = keys[docnums]
+    if limit is not None and len(docnums) > limit:
+        threshold = np.partition(values, len(values) - limit)[len(values) - limit]
+        docnums, values = docnums[values >= threshold], values[values >= threshold]
+    return docnums[np.lexsort((docnums, -values))][:limit]
 
 
 def _typed_query(query: str | None) -> str:

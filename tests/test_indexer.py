@@ -47,6 +47,27 @@ def test_update_reads_only_what_changed(tmp_path):
     assert "001_ce4fcaa25c1ddba7" not in hits(index_dir, "tuyên giáo")
 
 
+def test_an_update_reads_no_unchanged_file_yet_sees_a_same_size_edit(tmp_path, monkeypatch):
+    """Unchanged files are not even opened (an update of a large corpus must not read it
+    all), but an edit that keeps the size and puts the old modification time back is seen."""
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    edited = corpus / "002_2fbd65798a9931f3.txt"
+    before = edited.stat()
+    text = edited.read_text(encoding="utf-8")
+    assert "hội nghị" in text
+    edited.write_text(text.replace("hội nghị", "HỘI NGHỊ", 1), encoding="utf-8")  # same size in UTF-8
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert edited.stat().st_size == before.st_size and edited.stat().st_mtime_ns == before.st_mtime_ns
+
+    opened = []
+    read_file_bytes = indexer.ingest.read_file_bytes
+    monkeypatch.setattr(indexer.ingest, "read_file_bytes", lambda path: opened.append(path.name) or read_file_bytes(path))
+    report = update_index(corpus, index_dir, workers=1)
+    assert set(opened) == {edited.name}
+    assert (report.updated, report.unchanged) == (1, 4)
+
+
 def test_a_file_that_breaks_keeps_its_indexed_version(tmp_path):
     corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
     update_index(corpus, index_dir, workers=1)
