@@ -1,13 +1,12 @@
 """One index build or update, run in its own process so its memory can be measured.
 
 ``python -m bench.build_child {bantin,fts5} {build,update} CORPUS INDEX [--workers N]``
-prints one JSON line: the engine's own timing plus ``ru_maxrss`` of this process and of
-its largest worker.
+prints one JSON line: the engine's own timing and index size (bench/run.py samples the
+memory of this process and its workers from outside).
 """
 
 import argparse
 import json
-import resource
 
 from search import indexer
 
@@ -34,10 +33,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     run = _bantin if args.engine == "bantin" else _fts5
-    facts = run(args.action, args.corpus, args.index, args.workers)
-    facts["maxrss_self_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    facts["maxrss_children_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps(facts))
+    print(json.dumps(run(args.action, args.corpus, args.index, args.workers)))
 
 
 if __name__ == "__main__":

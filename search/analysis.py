@@ -11,7 +11,7 @@ space-separated syllables), spelled one way whatever the typist did.
 - :func:`word_analyzer`: pyvi's multi-syllable words (``tuyên_giáo``), an extra signal
   for ranking. pyvi is never the only way in: syllables are always indexed, and pyvi
   words carry no offsets because highlighting works on syllables.
-- :func:`syllable_pairs`: two common syllables side by side as one term, without
+- :func:`folded_pairs`: two common syllables side by side as one term, without
   diacritics (``viet_nam``), so a phrase of common words is one posting-list lookup
   instead of a position check in most documents.
 
@@ -78,7 +78,7 @@ class ToneMarkFilter(Filter):
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = "_".join(map(normalise_syllable, token.text.split("_")))
+            token.text = normalise_word(token.text)
             yield token
 
 
@@ -151,11 +151,20 @@ def common_pair(first: str, second: str) -> str | None:
     return first + PAIR_JOINER + second if first in common and second in common else None
 
 
-def syllable_pairs(text: str) -> list[str]:
-    """Each two common syllables side by side in ``text``, as ``pairs`` terms: ``Việt Nam
-    là`` -> ``["viet_nam", "nam_la"]``. Pairs run across punctuation, as positions do."""
-    syllables = [token.text for token in folded_analyzer()(text)]
-    return [pair for first, second in zip(syllables, syllables[1:]) if (pair := common_pair(first, second))]
+def folded_pairs(folded: list[str]) -> list[str]:
+    """Each two common syllables side by side, as ``pairs`` terms: ``viet nam la`` ->
+    ``["viet_nam", "nam_la"]``. Pairs run across punctuation, as positions do."""
+    return [pair for first, second in zip(folded, folded[1:]) if (pair := common_pair(first, second))]
+
+
+def syllables(text: str) -> list[str]:
+    """The syllables of ``text`` as :func:`syllable_analyzer` indexes them."""
+    return [token.text for token in syllable_analyzer()(text)]
+
+
+def normalise_word(word: str) -> str:
+    """A pyvi word as :func:`word_analyzer` indexes it: ``Hoà_Bình`` -> ``hòa_bình``."""
+    return "_".join(map(normalise_syllable, word.split("_")))
 
 
 def syllable_tokenizer():
@@ -171,12 +180,11 @@ def folded_analyzer():
 
 
 def word_analyzer():
-    """Reads the space-separated output of :func:`compound_words`, computed once per
-    bulletin at ingest (in worker processes), so the index writer never runs pyvi."""
+    """The ``words`` field's analyzer for text; bulletins give it token lists instead,
+    made by :func:`compound_words` and :func:`normalise_word` in the indexing workers."""
     return SpaceSeparatedTokenizer() | LowercaseFilter() | ToneMarkFilter()
 
 
 def pair_analyzer():
-    """Reads the space-separated output of :func:`syllable_pairs` (computed at ingest, in
-    worker processes, already normalised)."""
+    """Terms of :func:`folded_pairs` typed as text (they are indexed as token lists)."""
     return SpaceSeparatedTokenizer()

@@ -57,7 +57,9 @@ class Evaluator:
 
     # --- the query tree ----------------------------------------------------------------
 
-    def _evaluate(self, query) -> Matches:
+    def _evaluate(self, query, within: np.ndarray | None = None) -> Matches:
+        """``query``'s matches; where ``within`` is given, only those inside it count (the
+        caller keeps no others), which spares position checks elsewhere."""
         if query is wq.NullQuery:
             return self._nothing()
         kind = type(query)
@@ -66,27 +68,29 @@ class Evaluator:
         if kind is wq.Every:
             return Matches(self.live.copy(), np.zeros(self.size))
         if kind in (wq.And, wq.Or) and len(query.subqueries) == 1:
-            return self._evaluate(query.subqueries[0])  # Whoosh ignores the boost here too
+            return self._evaluate(query.subqueries[0], within)  # Whoosh ignores the boost here too
         if kind is wq.And:
-            return self._all_of(query.subqueries, query.boost)
+            return self._all_of(query.subqueries, query.boost, within)
         if kind is wq.Or and not query.minmatch and query.scale is None:
-            return self._any_of([self._evaluate(sub) for sub in query.subqueries], query.boost)
+            return self._any_of([self._evaluate(sub, within) for sub in query.subqueries], query.boost)
         if kind is wq.AndNot:
-            wanted, unwanted = self._evaluate(query.a), self._evaluate(query.b)
+            wanted = self._evaluate(query.a, within)
+            unwanted = self._evaluate(query.b, _narrowed(within, wanted.mask))
             mask = wanted.mask & ~unwanted.mask
             return Matches(mask, np.where(mask, wanted.scores, 0.0))
         if kind is wq.AndMaybe:
-            required, optional = self._evaluate(query.a), self._evaluate(query.b)
+            required = self._evaluate(query.a, within)
+            optional = self._evaluate(query.b, _narrowed(within, required.mask))
             return Matches(required.mask, np.where(required.mask, required.scores + optional.scores, 0.0))
-        return self._with_whoosh(query)
+        return self._with_whoosh(query, within)
 
-    def _all_of(self, subqueries, boost: float) -> Matches:
+    def _all_of(self, subqueries, boost: float, within: np.ndarray | None) -> Matches:
         """Phrases are checked last, and only in the documents every other part matches."""
         phrases = [sub for sub in subqueries if type(sub) is wq.Phrase]
-        parts = [self._evaluate(sub) for sub in subqueries if type(sub) is not wq.Phrase]
+        parts = [self._evaluate(sub, within) for sub in subqueries if type(sub) is not wq.Phrase]
         mask = np.logical_and.reduce([part.mask for part in parts]) if parts else self.live.copy()
         for phrase in phrases:
-            parts.append(self._with_whoosh(phrase, within=mask))
+            parts.append(self._with_whoosh(phrase, within=_narrowed(within, mask)))
             mask &= parts[-1].mask
         return Matches(mask, np.where(mask, sum(part.scores for part in parts) * boost, 0.0))
 
@@ -176,6 +180,10 @@ class Evaluator:
         while self._cached_bytes > POSTINGS_CACHE_BYTES and len(self._postings) > 1:
             _, dropped = self._postings.popitem(last=False)
             self._cached_bytes -= sum(array.nbytes for array in dropped)
+
+
+def _narrowed(within: np.ndarray | None, mask: np.ndarray) -> np.ndarray:
+    return mask if within is None else within & mask
 
 
 def _segment_lengths(segment, fieldname: str, count: int) -> np.ndarray:

@@ -13,8 +13,9 @@ delete documents there, commits, and only then points ``CURRENT`` at it. A run t
 is killed or fails leaves ``CURRENT`` on the previous generation, which stays
 complete and searchable; its leftovers are swept by the next run.
 
-Reading and pyvi segmentation of changed files run in worker processes; this
-process is the single Whoosh writer.
+Reading, analysis (pyvi) and writing of changed files run in worker processes, each
+writing a segment of its own; this process deletes replaced and removed bulletins and
+commits the new segments together.
 """
 
 import datetime as dt
@@ -24,7 +25,7 @@ import os
 import shutil
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,10 +33,11 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from . import ingest
-from .analysis import (compound_words, folded_analyzer, pair_analyzer, syllable_analyzer, syllable_pairs,
-                       word_analyzer)
+from .analysis import (compound_words, fold, folded_analyzer, folded_pairs, normalise_word, pair_analyzer,
+                       syllable_analyzer, syllables, word_analyzer)
 from .bulletin import Bulletin
 
 CURRENT_FILE = "CURRENT"
@@ -44,6 +46,11 @@ META_FILE = "bantin.json"
 GENERATION_PREFIX = "gen-"
 # Below this many files to read, worker start-up (pyvi loads in each) costs more than it saves.
 PARALLEL_THRESHOLD = 40
+# Memory for each writer's postings before it spills them to disk (spilling and reading back
+# costs about as much as writing the index). Segments are written as
+# separate files, never compound: a compound segment is read into memory by every searcher
+# that opens it (one per server thread), separate files are memory-mapped.
+WRITER_LIMIT_MB = 1024
 
 
 class IndexMissing(Exception):
@@ -79,16 +86,26 @@ def make_schema() -> Schema:
 
 
 def document_for(bulletin: Bulletin) -> dict:
-    """The Whoosh document for a bulletin (runs pyvi: call it in a worker)."""
+    """The Whoosh document for a bulletin, its text fields already analysed (runs pyvi:
+    call it in a worker).
+
+    Text fields are given as token lists, which Whoosh indexes as they are
+    (``_stored_<field>`` keeps the original text): the analysis runs here, in parallel
+    workers, not in the one process that writes the index.
+    """
     text = f"{bulletin.title}\n{bulletin.body}"
+    title, body = syllables(bulletin.title), syllables(bulletin.body)
+    folded = [fold(syllable) for syllable in title + body]
     document = {
         "id": bulletin.id,
         "content_hash": bulletin.content_hash,
-        "title": bulletin.title,
-        "body": bulletin.body,
-        "folded": text,
-        "words": " ".join(compound_words(text)),
-        "pairs": " ".join(syllable_pairs(text)),
+        "title": title,
+        "_stored_title": bulletin.title,
+        "body": body,
+        "_stored_body": bulletin.body,
+        "folded": folded,
+        "words": [normalise_word(word) for word in compound_words(text)],
+        "pairs": folded_pairs(folded),
         "directive": ",".join(bulletin.directives),
         "authors": bulletin.authors,
         "url": bulletin.url,
@@ -161,29 +178,31 @@ def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers, pro
     present = {source.id for source in sources}
     # A file still present but unreadable now keeps its indexed version: nothing is lost.
     failed_paths = {skip.path for skip in report.skipped}
-    # Segments stay separate files: a compound segment is read into memory by every
-    # searcher that opens it (one per server thread), separate files are memory-mapped.
-    writer = ix.writer(limitmb=256, compound=False)
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
     try:
         for doc_id in indexed.keys() - present:
             if not _still_on_disk(doc_id, failed_paths):
                 writer.delete_by_term("id", doc_id)
                 report.removed += 1
-        for source, document, warnings, error in _read_all(to_read, workers, progress, lock_fd):
+        workers = workers or os.cpu_count() or 1
+        if workers > 1 and len(to_read) >= PARALLEL_THRESHOLD:
+            outcomes, new_segments = _write_in_workers(ix, to_read, workers, progress, lock_fd)
+        else:
+            outcomes, new_segments = _write_here(writer, to_read, progress), []
+        for source, (warnings, error) in zip(to_read, outcomes):
             report.warnings += [f"{source.id}: {message}" for message in warnings]
             if error:
                 report.skipped.append(ingest.Skipped(source.id + source.path.suffix, error))
-                continue
-            if source.id in indexed:
-                writer.update_document(**document)
+            elif source.id in indexed:
+                writer.delete_by_term("id", source.id)  # the old version; the new one is in a new segment
                 report.updated += 1
             else:
-                writer.add_document(**document)
                 report.added += 1
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    # Whoosh's usual policy (merge small segments), then the segments the workers wrote.
+    writer.commit(mergetype=lambda writer, segments: MERGE_SMALL(writer, segments) + new_segments)
 
 
 def _still_on_disk(doc_id: str, failed_paths: set[str]) -> bool:
@@ -202,34 +221,79 @@ def _indexed_files(generation: Path) -> dict[str, tuple[str, str]]:
         return {ids[n]: (stamps[n], hashes[n]) for n in reader.all_doc_ids()}
 
 
-def _read_all(sources, workers, progress, lock_fd: int):
-    """Yield ``(source, document, warnings, error)`` for each source, in parallel when worth it."""
-    bar = tqdm(total=len(sources), unit="bulletin", desc="indexing", disable=not progress or not sources)
-    workers = workers or os.cpu_count() or 1
-    try:
-        if workers > 1 and len(sources) >= PARALLEL_THRESHOLD:
-            inherited_lock = lock_fd if multiprocessing.get_start_method() == "fork" else None
-            with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
-                                     initargs=(inherited_lock,)) as pool:
-                for source, outcome in zip(sources, pool.map(_read_one, sources, chunksize=8)):
-                    bar.update()
-                    yield (source, *outcome)
-        else:
-            for source in sources:
-                outcome = _read_one(source)
-                bar.update()
-                yield (source, *outcome)
-    finally:
-        bar.close()
+def _write_here(writer, sources, progress) -> list[tuple[list, str | None]]:
+    """Read and add each source in this process: ``(warnings, error)`` for each."""
+    outcomes = []
+    with _progress_bar(len(sources), progress) as bar:
+        for source in sources:
+            document, warnings, error = _read_one(source)
+            if document is not None:
+                writer.add_document(**document)
+            outcomes.append((warnings, error))
+            bar.update()
+    return outcomes
 
 
-def _start_worker(inherited_lock: int | None) -> None:
+def _write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
+    """Read, analyse and write ``sources`` in worker processes, each into a Whoosh segment
+    of its own: ``(outcomes in the order of sources, new segments)``.
+
+    Whoosh's writer is pure Python and costs about as much per bulletin as reading and
+    analysing it, so one writer for all workers would keep the build near one core.
+    """
+    size = -(-len(sources) // workers)
+    batches = [sources[start:start + size] for start in range(0, len(sources), size)]
+    done = multiprocessing.Value("i", 0)
+    inherited_lock = lock_fd if multiprocessing.get_start_method() == "fork" else None
+    with _progress_bar(len(sources), progress) as bar, \
+            ProcessPoolExecutor(max_workers=len(batches), initializer=_start_worker,
+                                initargs=(inherited_lock, done)) as pool:
+        futures = [pool.submit(_write_segment, ix.storage.folder, batch) for batch in batches]
+        while wait(futures, timeout=0.5).not_done:
+            bar.update(done.value - bar.n)
+        results = [future.result() for future in futures]
+        bar.update(done.value - bar.n)
+    outcomes = [outcome for _, batch_outcomes in results for outcome in batch_outcomes]
+    return outcomes, [segment for segment, _ in results if segment is not None]
+
+
+def _write_segment(index_folder: str, sources) -> tuple:
+    """Worker: one new segment holding ``sources`` (not yet part of the index: the
+    indexer's commit adds it), and ``(warnings, error)`` for each source."""
+    writer = SegmentWriter(whoosh_index.open_dir(index_folder), _lk=False, limitmb=WRITER_LIMIT_MB, compound=False)
+    outcomes = []
+    for source in sources:
+        document, warnings, error = _read_one(source)
+        if document is not None:
+            writer.add_document(**document)
+        outcomes.append((warnings, error))
+        with _done.get_lock():
+            _done.value += 1
+    # As Whoosh's own multi-process writer does (whoosh.multiproc, multisegment=True). Not
+    # ``_finish()``: it would delete the temporary folder every writer of the index shares;
+    # the indexer's commit does.
+    segment = writer._finalize_segment() if writer._added else None
+    if segment is None:
+        writer._close_segment()
+    return segment, outcomes
+
+
+def _progress_bar(total: int, progress: bool):
+    return tqdm(total=total, unit="bulletin", desc="indexing", disable=not progress or not total)
+
+
+_done = None  # in a worker: the count of bulletins written, shared with the indexer
+
+
+def _start_worker(inherited_lock: int | None, done) -> None:
     """Worker initializer: let go of the build lock, and exit as soon as the indexer is gone.
 
     A forked worker inherits the indexer's open files, the build lock among them, and both
     ends of the pool's pipes. After a ``kill -9`` of the indexer such a worker would wait
     forever for work, holding the lock, and every later ``bantin index`` would be refused.
     """
+    global _done
+    _done = done
     if inherited_lock is not None:
         os.close(inherited_lock)  # the indexer's own descriptor keeps the lock held
     indexer = multiprocessing.parent_process()

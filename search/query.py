@@ -15,7 +15,7 @@ from whoosh import qparser
 from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Phrase, Term
 
 from . import abbreviations, directives
-from .analysis import common_pair, compound_words, fold, has_diacritics, normalise_syllable, syllable_analyzer
+from .analysis import common_pair, compound_words, fold, has_diacritics, normalise_word, syllable_analyzer
 
 # ``-word`` excludes and ``+word`` requires only at the start of a word: hyphens inside
 # one (``05-CT/TW``, ``Nagorno-Karabakh``) and a free-standing dash (``kinh tế - xã hội``)
@@ -61,8 +61,7 @@ class QueryBuilder:
         if parsed is NullQuery:
             return parsed
         restored = self._restore(query)
-        words = {"_".join(map(normalise_syllable, word.split("_")))
-                 for text in (query, restored) if text for word in compound_words(text)}
+        words = {normalise_word(word) for text in (query, restored) if text for word in compound_words(text)}
         boosts = [Term("words", word, boost=WORD_BOOST) for word in sorted(words)]
         boosts += _adjacency_boosts(parsed)
         label = directives.resolve_directive(query)

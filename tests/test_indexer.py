@@ -119,6 +119,30 @@ def test_full_rebuild_rereads_everything(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_parallel_update_replaces_bulletins_without_duplicates(tmp_path):
+    """Workers write new versions into segments of their own while the old versions are
+    deleted from the old segments: each bulletin must be found once, in its new version."""
+    need_shared(DANTRI)
+    corpus, index_dir = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    for path in sorted(DANTRI.glob("*.txt"))[:60]:
+        shutil.copy(path, corpus / path.name)
+    update_index(corpus, index_dir, workers=2)
+    changed = sorted(corpus.glob("*.txt"))[:45]
+    for path in changed:
+        path.write_text(path.read_text(encoding="utf-8") + "\nBổ sung: quyết toán ngân sách xã Phù Đổng.\n",
+                        encoding="utf-8")
+    report = update_index(corpus, index_dir, workers=2)
+    assert (report.updated, report.unchanged, report.documents) == (45, 15, 60)
+    assert hits(index_dir, '"xã Phù Đổng"') == {path.stem for path in changed}
+    engine = Engine(index_dir)
+    try:
+        assert engine.search("").total == 60
+    finally:
+        engine.close()
+
+
+@pytest.mark.slow
 def test_killed_build_leaves_the_old_index_searchable(tmp_path):
     """kill -9 in the middle of a big update: the old index still answers, the next run completes."""
     need_shared(DANTRI)
