@@ -241,8 +241,9 @@ def _write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
     Whoosh's writer is pure Python and costs about as much per bulletin as reading and
     analysing it, so one writer for all workers would keep the build near one core.
     """
-    size = -(-len(sources) // workers)
-    batches = [sources[start:start + size] for start in range(0, len(sources), size)]
+    # Every n-th file to each worker: files sorted by name come in runs of like length (a
+    # site's folder, a kind of news), which contiguous halves would split unevenly.
+    batches = [sources[first::workers] for first in range(min(workers, len(sources)))]
     done = multiprocessing.Value("i", 0)
     inherited_lock = lock_fd if multiprocessing.get_start_method() == "fork" else None
     with _progress_bar(len(sources), progress) as bar, \
@@ -253,7 +254,9 @@ def _write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
             bar.update(done.value - bar.n)
         results = [future.result() for future in futures]
         bar.update(done.value - bar.n)
-    outcomes = [outcome for _, batch_outcomes in results for outcome in batch_outcomes]
+    outcomes = [None] * len(sources)
+    for first, (_, batch_outcomes) in enumerate(results):
+        outcomes[first::len(batches)] = batch_outcomes
     return outcomes, [segment for segment, _ in results if segment is not None]
 
 

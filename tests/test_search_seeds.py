@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from conftest import ROOT, SEED_IDS
+from search.highlighting import Marker
 from search.searcher import InvalidQuery
 
 
@@ -72,6 +73,16 @@ def test_snippets_mark_the_words_and_escape_the_rest(seed_engine):
     hit = seed_engine.search("phương hướng").hits[0]
     assert "<mark>phương</mark> <mark>hướng</mark>" in hit.snippet
     assert "<" not in hit.snippet.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_a_snippet_shows_where_the_query_words_meet(seed_engine):
+    """Not the first place one query word appears: the passage holding most of them."""
+    document = seed_engine.document("000_d30b1399ac50a2e2")
+    body = (f"Phòng văn hóa đưa tin về hội nghị.\n{document['body']}\n"
+            "Hội nghị tập huấn phòng cháy chữa cháy kết thúc.")
+    snippet = Marker({"phòng", "cháy", "chữa"}).snippet(body)
+    assert "<mark>phòng</mark> <mark>cháy</mark> <mark>chữa</mark> <mark>cháy</mark> kết thúc" in snippet
+    assert snippet.startswith("… ")
 
 
 def test_newest_sort_orders_by_date(seed_engine):
