@@ -10,6 +10,7 @@ over the query's matches with every *other* facet's filter applied, so a user wh
 picked a year still sees how many hits each other year has.
 """
 
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -130,6 +131,26 @@ def _encode(values: list[str]) -> tuple[list[str], np.ndarray]:
     return distinct, np.array([code_of.get(value, -1) for value in values], dtype=np.int64)
 
 
+_SHARED_GENERATIONS = 2
+_shared_lock = threading.Lock()
+_shared_by_generation: dict[tuple, dict] = {}
+
+
+def _shared(key: tuple, name: str, build):
+    """What every engine on one index generation (``key``) can share, built once: the
+    facet table and the accent restorer are only read after they are built, and building
+    them reads the whole index (seconds at 100,000 bulletins, for every server thread)."""
+    with _shared_lock:
+        values = _shared_by_generation.get(key)
+        if values is None:
+            while len(_shared_by_generation) >= _SHARED_GENERATIONS:
+                _shared_by_generation.pop(next(iter(_shared_by_generation)))
+            values = _shared_by_generation[key] = {}
+        if name not in values:
+            values[name] = build()
+        return values[name]
+
+
 class Engine:
     def __init__(self, index_dir):
         self.index_dir = Path(index_dir)
@@ -139,6 +160,7 @@ class Engine:
 
     def _open(self) -> None:
         self._index, self.generation = indexer.open_live(self.index_dir)
+        self._generation_key = (str(self.generation), self.generation.stat().st_ino)  # a folder made anew differs
         self._searcher = self._index.searcher()
         self._facet_table = None
         self._evaluator = None
@@ -158,7 +180,7 @@ class Engine:
     @property
     def facet_table(self) -> _FacetTable:
         if self._facet_table is None:
-            self._facet_table = _FacetTable(self._searcher.reader())
+            self._facet_table = _shared(self._generation_key, "facets", lambda: _FacetTable(self._searcher.reader()))
         return self._facet_table
 
     @property
@@ -170,7 +192,8 @@ class Engine:
     @property
     def restorer(self) -> AccentRestorer:
         if self._restorer is None:
-            self._restorer = AccentRestorer.from_reader(self._searcher.reader())
+            self._restorer = _shared(self._generation_key, "restorer",
+                                     lambda: AccentRestorer.from_reader(self._searcher.reader()))
         return self._restorer
 
     # --- search -------------------------------------------------------------------
