@@ -132,3 +132,25 @@ def test_highlighting_marks_the_original_characters(dev):
     # A bulletin found through the other form of an abbreviation shows that form marked.
     snippets = " ".join(hit.snippet for hit in dev.search("Ủy ban nhân dân", per_page=20).hits)
     assert "<mark>UBND</mark>" in snippets and "<mark>Ủy</mark> <mark>ban</mark>" in snippets
+
+
+def test_a_long_phrase_needs_its_words_in_one_run(tmp_path):
+    """"kinh tế xã hội" is four common syllables: the index has each pair (kinh_tế, tế_xã,
+    xã_hội), so a bulletin with the pairs in different places must still not match."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "roi.txt").write_text(
+        "Hội nghị bàn phát triển kinh tế xã Phù Đổng\n\nUBND huyện bàn phát triển kinh tế xã Phù Đổng"
+        " năm 2024 và các chính sách an sinh xã hội cho người cao tuổi.\n", encoding="utf-8")
+    (corpus / "lien.txt").write_text(
+        "Sơ kết phát triển kinh tế xã hội quý III\n\nHuyện ủy Gia Lâm sơ kết tình hình phát triển"
+        " kinh tế xã hội quý III năm 2024.\n", encoding="utf-8")
+    update_index(corpus, tmp_path / "index", workers=1)
+    engine = Engine(tmp_path / "index")
+    try:
+        assert engine.ranking('"kinh tế xã hội"') == ["lien"]
+        assert engine.ranking('"kinh te xa hoi"') == ["lien"]
+        assert set(engine.ranking("kinh tế xã hội")) == {"roi", "lien"}
+        assert engine.ranking("kinh tế xã hội")[0] == "lien"
+    finally:
+        engine.close()
