@@ -103,6 +103,11 @@ def _pyvi_tokenizer():
     return ViTokenizer
 
 
+def load_segmenter() -> None:
+    """Load pyvi now rather than at the first :func:`compound_words`."""
+    _pyvi_tokenizer()
+
+
 def respell(text: str) -> str:
     """``text`` in NFC with one tone-mark placement, case kept: ``Hoà bình, Uỷ ban`` ->
     ``Hòa bình, Ủy ban``."""

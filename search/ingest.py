@@ -20,7 +20,6 @@ import hashlib
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +45,7 @@ PIPELINE_VERSION = "3"
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _SOURCE_KEYS = {"unit", "level", "url_pattern"}
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 
 
 class IngestError(Exception):
@@ -82,13 +82,15 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple[str, str]] | None = Non
     found, skipped = [], []
     first_file_of_id = {}
     for folder, files, defaults in _walk(corpus_dir, skipped):
+        relative_folder = folder.relative_to(corpus_dir).as_posix()
+        folder_key = _folder_key(defaults)
         for name in sorted(files):
-            path = folder / name
-            if path.suffix.lower() not in BULLETIN_SUFFIXES:
+            if os.path.splitext(name)[1].lower() not in BULLETIN_SUFFIXES:
                 continue
-            shown = _display(corpus_dir, path)
+            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
+            shown = _printable(relative)
             try:
-                source = _source_file(corpus_dir, path, defaults, known or {})
+                source = _source_file(folder / name, relative, defaults, folder_key, known or {})
             except IngestError as error:
                 skipped.append(Skipped(shown, str(error)))
                 continue
@@ -152,43 +154,43 @@ def _read_source_file(path: Path) -> dict:
     return {key: compose(str(value)) for key, value in data.items()}
 
 
-def _source_file(corpus_dir: Path, path: Path, defaults: dict, known: dict) -> SourceFile:
-    doc_id = bulletin_id(corpus_dir, path)
+def _source_file(path: Path, relative: str, defaults: dict, folder_key: str, known: dict) -> SourceFile:
+    """``relative``: the file's path under the corpus, ``/``-separated."""
+    doc_id = compose(os.path.splitext(relative)[0])  # ba-dinh/so-ket-quy-3.txt -> ba-dinh/so-ket-quy-3
     problem = _name_problem(doc_id)
     if problem:
         raise IngestError(f"file or folder name {problem}: rename it")
-    stamp = file_stamp(path, defaults)
+    stamp = file_stamp(path, folder_key)
     indexed_stamp, indexed_hash = known.get(doc_id, ("", ""))
     if stamp and stamp == indexed_stamp:
         return SourceFile(doc_id, path, indexed_hash, defaults, stamp)
     raw = read_file_bytes(path)
     digest = hashlib.sha256(raw)
-    digest.update(repr(sorted(defaults.items())).encode())
-    digest.update(PIPELINE_VERSION.encode())
+    digest.update(folder_key.encode())
     return SourceFile(doc_id, path, digest.hexdigest(), defaults, stamp)
 
 
-def file_stamp(path: Path, defaults: dict) -> str:
+def _folder_key(defaults: dict) -> str:
+    """What besides its bytes decides how a file is read: its folder defaults, the pipeline."""
+    return repr(sorted(defaults.items())) + PIPELINE_VERSION
+
+
+def file_stamp(path: Path, folder_key: str) -> str:
     """What tells, without reading it, that a file is as it was (the quick check of make
-    and rsync): its size, modification and change times and inode, with the folder
+    and rsync): its size, modification and change times and inode, with its folder's
     defaults and the pipeline it is read with. "" when the file cannot be looked at.
 
     Any write changes the change time, even one that restores the modification time;
     ``bantin index --full`` re-reads everything whatever the stamps say.
     """
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return ""
     if not stat.S_ISREG(info.st_mode):
         return ""
-    facts = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, sorted(defaults.items()), PIPELINE_VERSION)
-    return hashlib.sha1(repr(facts).encode()).hexdigest()
-
-
-def bulletin_id(corpus_dir: Path, path: Path) -> str:
-    """``ba-dinh/so-ket-quy-3`` for ``<corpus>/ba-dinh/so-ket-quy-3.txt``, on every platform."""
-    return compose(path.relative_to(corpus_dir).with_suffix("").as_posix())
+    folder = hashlib.sha1(folder_key.encode()).hexdigest()[:16]
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{folder}"
 
 
 def read_file_bytes(path: Path) -> bytes:
@@ -227,7 +229,7 @@ def _name_problem(doc_id: str) -> str | None:
         doc_id.encode("utf-8")
     except UnicodeEncodeError:
         return "is not valid UTF-8"
-    if any(unicodedata.category(ch) == "Cc" for ch in doc_id):
+    if _CONTROL_CHARACTER.search(doc_id):
         return "contains a control character (a line break, tab ...)"
     return None
 
@@ -235,10 +237,13 @@ def _name_problem(doc_id: str) -> str | None:
 def _display(corpus_dir: Path, path: Path) -> str:
     """The path under the corpus, printable even when its name is not valid UTF-8."""
     try:
-        shown = path.relative_to(corpus_dir).as_posix()
+        return _printable(path.relative_to(corpus_dir).as_posix())
     except ValueError:
-        shown = str(path)
-    return os.fsencode(shown).decode("utf-8", errors="replace")
+        return _printable(str(path))
+
+
+def _printable(name: str) -> str:
+    return os.fsencode(name).decode("utf-8", errors="replace")
 
 
 def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:

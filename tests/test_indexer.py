@@ -27,12 +27,13 @@ def hits(index_dir, query, **filters):
         engine.close()
 
 
-def test_update_reads_only_what_changed(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])  # 2: pyvi loads in a worker while the corpus is scanned
+def test_update_reads_only_what_changed(tmp_path, workers):
     corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
-    first = update_index(corpus, index_dir, workers=1)
+    first = update_index(corpus, index_dir, workers=workers)
     assert (first.added, first.documents) == (5, 5)
 
-    again = update_index(corpus, index_dir, workers=1)
+    again = update_index(corpus, index_dir, workers=workers)
     assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 5)
 
     (corpus / "moi.txt").write_text(NEW_BULLETIN, encoding="utf-8")
@@ -40,7 +41,7 @@ def test_update_reads_only_what_changed(tmp_path):
     changed.write_text(changed.read_text(encoding="utf-8").replace("Gia Lâm", "Gia Lâm (Hà Nội) sáp nhập"),
                        encoding="utf-8")
     (corpus / "001_ce4fcaa25c1ddba7.txt").unlink()
-    report = update_index(corpus, index_dir, workers=1)
+    report = update_index(corpus, index_dir, workers=workers)
     assert (report.added, report.updated, report.removed, report.unchanged) == (1, 1, 1, 3)
     assert report.documents == 5
     assert hits(index_dir, "sáp nhập") == {"moi", "004_c1a92cc1975631cc"}
@@ -66,6 +67,23 @@ def test_an_update_reads_no_unchanged_file_yet_sees_a_same_size_edit(tmp_path, m
     report = update_index(corpus, index_dir, workers=1)
     assert set(opened) == {edited.name}
     assert (report.updated, report.unchanged) == (1, 4)
+
+
+def test_touched_files_are_read_once_then_known_again(tmp_path, monkeypatch):
+    """Files copied or touched (new times, same bytes) are read by the next update, which
+    finds them unchanged and remembers their new stamps: the update after reads nothing."""
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    for path in corpus.glob("*.txt"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    opened = []
+    read_file_bytes = indexer.ingest.read_file_bytes
+    monkeypatch.setattr(indexer.ingest, "read_file_bytes", lambda path: opened.append(path.name) or read_file_bytes(path))
+    assert update_index(corpus, index_dir, workers=1).unchanged == 5
+    assert len(opened) == 5
+    opened.clear()
+    assert update_index(corpus, index_dir, workers=1).unchanged == 5
+    assert opened == []
 
 
 def test_a_file_that_breaks_keeps_its_indexed_version(tmp_path):
