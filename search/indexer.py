@@ -278,10 +278,9 @@ def _write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
     # site's folder, a kind of news), which contiguous halves would split unevenly.
     batches = [sources[first::workers] for first in range(min(workers, len(sources)))]
     done = multiprocessing.Value("i", 0)
-    inherited_lock = lock_fd if multiprocessing.get_start_method() == "fork" else None
     with _progress_bar(len(sources), progress) as bar, \
             ProcessPoolExecutor(max_workers=len(batches), initializer=_start_worker,
-                                initargs=(inherited_lock, done)) as pool:
+                                initargs=(_inherited(lock_fd), done)) as pool:
         futures = [pool.submit(_write_segment, ix.storage.folder, batch) for batch in batches]
         while wait(futures, timeout=0.5).not_done:
             bar.update(done.value - bar.n)
@@ -321,8 +320,7 @@ class _Analyst:
     would be most of the update's time."""
 
     def __init__(self, lock_fd: int):
-        inherited_lock = lock_fd if multiprocessing.get_start_method() == "fork" else None
-        self._pool = multiprocessing.Pool(1, initializer=_start_worker, initargs=(inherited_lock, None))
+        self._pool = multiprocessing.Pool(1, initializer=_start_worker, initargs=(_inherited(lock_fd), None))
         self._loaded = self._pool.apply_async(load_segmenter)
 
     def read(self, sources):
@@ -343,6 +341,11 @@ def _progress_bar(total: int, progress: bool):
 
 
 _done = None  # in a worker: the count of bulletins written, shared with the indexer
+
+
+def _inherited(lock_fd: int) -> int | None:
+    """The build lock's descriptor as a worker will inherit it (forked), else None."""
+    return lock_fd if multiprocessing.get_start_method() == "fork" else None
 
 
 def _start_worker(inherited_lock: int | None, done) -> None:
@@ -423,9 +426,7 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def _switch_to(index_dir: Path, generation: Path) -> None:
-    pointer = index_dir / (CURRENT_FILE + ".tmp")
-    pointer.write_text(generation.name, encoding="utf-8")
-    os.replace(pointer, index_dir / CURRENT_FILE)
+    _write_new_file(index_dir / CURRENT_FILE, generation.name)
 
 
 def _sweep_leftovers(index_dir: Path) -> None:
@@ -448,7 +449,8 @@ def _sweep_leftovers(index_dir: Path) -> None:
 # --- build facts -------------------------------------------------------------------
 
 def _write_new_file(path: Path, text: str) -> None:
-    """Write ``path`` as a new file (never through a hard link shared with another generation)."""
+    """Replace ``path`` atomically with a new file: a reader sees the old text or the new,
+    and a hard link shared with another generation is never written through."""
     partial = path.with_name(path.name + ".tmp")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
