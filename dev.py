@@ -38,7 +38,7 @@ def set_up(extras: str) -> None:
 
 
 def bantin(*args: str) -> None:
-    subprocess.run([str(PYTHON), "-m", "search", *args], cwd=ROOT, check=True)
+    subprocess.run([str(PYTHON), "-m", "cli", *args], cwd=ROOT, check=True)
 
 
 def run(extra: list[str]) -> int:

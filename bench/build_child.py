@@ -8,16 +8,17 @@ memory of this process and its workers from outside).
 import argparse
 import json
 
-from search import indexer
+import search
+from search.index.generations import build_facts
 
 from bench import fts5_baseline
 
 
 def _bantin(action: str, corpus: str, index: str, workers: int | None) -> dict:
-    report = indexer.update_index(corpus, index, full=action == "build", workers=workers)
+    report = search.update_index(corpus, index, full=action == "build", workers=workers)
     return {"seconds": report.seconds, "documents": report.documents, "added": report.added,
             "updated": report.updated, "removed": report.removed, "skipped": len(report.skipped),
-            "size_bytes": indexer.build_facts(index)["size_bytes"]}
+            "size_bytes": build_facts(index)["size_bytes"]}
 
 
 def _fts5(action: str, corpus: str, index: str, workers: int | None) -> dict:

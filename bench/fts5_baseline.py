@@ -1,6 +1,6 @@
 """The baseline: the same corpus, documents and search work on SQLite FTS5.
 
-Documents are read exactly as bantin reads them (``search.ingest.scan_corpus`` and
+Documents are read exactly as bantin reads them (``search.ingest.files.scan_corpus`` and
 ``read_bulletin``, in a process pool of the same size), so both engines index the same
 title, body, unit, level, year and cited directives; only the indexing differs:
 ``fts5(title, body, tokenize='unicode61 remove_diacritics 2')`` instead of pyvi + Whoosh.
@@ -23,7 +23,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from search import ingest
+from search import IngestError
+from search.ingest.files import scan_corpus
+from search.metadata.bulletin import read_bulletin
 
 SCHEMA = """
 CREATE TABLE meta(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, content_hash TEXT,
@@ -37,8 +39,8 @@ FACET_COLUMNS = ("unit", "level", "year")
 
 def _read(source):
     try:
-        bulletin, _ = ingest.read_bulletin(source)
-    except ingest.IngestError:
+        bulletin, _ = read_bulletin(source)
+    except IngestError:
         return None
     return {"id": bulletin.id, "content_hash": bulletin.content_hash, "title": bulletin.title,
             "body": bulletin.body, "unit": bulletin.unit or "", "level": bulletin.level or "",
@@ -77,7 +79,7 @@ def build(corpus_dir, db_path, workers=None) -> dict:
     db_path.unlink(missing_ok=True)
     db = sqlite3.connect(db_path)
     db.executescript(SCHEMA)
-    sources, _ = ingest.scan_corpus(Path(corpus_dir))
+    sources, _ = scan_corpus(Path(corpus_dir))
     inserting = 0.0
     with db:
         for row in _read_all(sources, workers):
@@ -99,7 +101,7 @@ def update(corpus_dir, db_path, workers=None) -> dict:
     """Bring the index in line with the corpus: the same hash comparison as bantin's update."""
     started = time.monotonic()
     db = sqlite3.connect(db_path)
-    sources, _ = ingest.scan_corpus(Path(corpus_dir))
+    sources, _ = scan_corpus(Path(corpus_dir))
     indexed = {doc_id: (rowid, digest) for rowid, doc_id, digest in
                db.execute("SELECT rowid, id, content_hash FROM meta")}
     present = {source.id for source in sources}

@@ -2,7 +2,7 @@
 
     python bench/kill_loop.py [--runs 50] [--batch 12] [--seed 1] [--work DIR]
 
-Each run adds ``--batch`` Dân trí articles to a corpus, starts ``python -m search index``
+Each run adds ``--batch`` Dân trí articles to a corpus, starts ``python -m cli index``
 (every other run with two worker processes) and kills it at a random moment between its
 start and its expected end. Then it checks what a user would: the live index still
 answers with the previous (or, if the update finished first, the new) document count,
@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from search import indexer  # noqa: E402  (after the path is set)
-from search.searcher import Engine  # noqa: E402
+import search  # noqa: E402  (after the path is set)
+from search import Engine  # noqa: E402
 
 DANTRI = ROOT.parent / "shared" / "data" / "news-dantri"
 SEEDS = ROOT / "corpus"
@@ -49,7 +49,7 @@ def main() -> int:
     corpus.mkdir(parents=True, exist_ok=True)
     for seed in SEEDS.glob("*.txt"):
         shutil.copy(seed, corpus)
-    indexer.update_index(corpus, index_dir, workers=1)
+    search.update_index(corpus, index_dir, workers=1)
     rng = random.Random(args.seed)
     expected_seconds = _timed_update(corpus, index_dir, "1")  # how long an update takes, for the kill moments
     print(f"an uninterrupted update takes {expected_seconds:.1f} s; killing at random moments in it")
@@ -72,7 +72,7 @@ def main() -> int:
 
 
 def _command(corpus: Path, index_dir: Path, workers: str) -> list[str]:
-    return [sys.executable, "-m", "search", "index", "--corpus", str(corpus), "--index", str(index_dir),
+    return [sys.executable, "-m", "cli", "index", "--corpus", str(corpus), "--index", str(index_dir),
             "--quiet", "--workers", workers]
 
 
@@ -84,7 +84,7 @@ def _timed_update(corpus: Path, index_dir: Path, workers: str) -> float:
 
 
 def _kill_and_check(corpus: Path, index_dir: Path, workers: str, moment: float, use_cli: bool) -> dict:
-    before = indexer.live_generation(index_dir)
+    before = search.live_generation(index_dir)
     documents_before = _documents(index_dir)
     update = subprocess.Popen(_command(corpus, index_dir, workers), cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
@@ -92,15 +92,15 @@ def _kill_and_check(corpus: Path, index_dir: Path, workers: str, moment: float, 
     os.kill(update.pid, signal.SIGKILL)
     update.wait()
     files = len(list(corpus.glob("*.txt")))
-    mid_update = indexer.live_generation(index_dir) == before
+    mid_update = search.live_generation(index_dir) == before
     expected = documents_before if mid_update else files
     served = _documents(index_dir) == expected and (not use_cli or _cli_total(index_dir) == expected)
     leftovers = _processes_of(index_dir, wait=2.0)
     started = time.monotonic()
     try:
-        report = indexer.update_index(corpus, index_dir, workers=int(workers))
+        report = search.update_index(corpus, index_dir, workers=int(workers))
         next_update = "completed" if report.documents == files == _documents(index_dir) else "inconsistent"
-    except indexer.IndexBusy:
+    except search.IndexBusy:
         next_update = "refused (lock still held)"
     return {"moment": moment, "mid_update": mid_update, "served": served, "next": next_update,
             "leftover_processes": leftovers, "recovery_seconds": time.monotonic() - started}
@@ -115,7 +115,7 @@ def _documents(index_dir: Path) -> int:
 
 
 def _cli_total(index_dir: Path) -> int | None:
-    run = subprocess.run([sys.executable, "-m", "search", "search", "", "--index", str(index_dir), "--json"],
+    run = subprocess.run([sys.executable, "-m", "cli", "search", "", "--index", str(index_dir), "--json"],
                          cwd=ROOT, capture_output=True, text=True)
     return json.loads(run.stdout)["total"] if run.returncode == 0 else None
 

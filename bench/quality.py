@@ -32,8 +32,8 @@ _WORD = re.compile(r"[^\W_]+")
 def engine_for(corpus: Path, index_dir: Path | None = None, workers: int | None = None):
     """An Engine on ``index_dir`` (built from ``corpus`` already), or on a fresh index of
     ``corpus`` in a temporary folder, removed afterwards."""
-    from search.indexer import update_index
-    from search.searcher import Engine
+    from search import update_index
+    from search import Engine
 
     with tempfile.TemporaryDirectory() as scratch:
         if index_dir is None:

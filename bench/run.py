@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 from bench import http_load, scaled_corpus  # noqa: E402
 from bench.fts5_baseline import Fts5Engine  # noqa: E402
 from bench.query_set import QUERIES, all_queries  # noqa: E402
-from search.searcher import Engine  # noqa: E402
+from search import Engine  # noqa: E402
+from web.render import search_json  # noqa: E402  (as /api/search renders it)
 
 DANTRI = ROOT.parent / "shared" / "data" / "news-dantri"
 PYTHON = sys.executable
@@ -115,7 +116,7 @@ def bench_size(size: int, args, work: Path, measure_single: bool) -> dict:
         rows["profile"] = profile_searches(index)
     if not args.no_http:
         print(f"[N={size:,}] HTTP load, {args.clients} clients x {args.duration:g} s, each engine ...", flush=True)
-        rows["http"] = http_run(["-m", "search", "serve", "--index", str(index)], args, work / f"serve-{size}.log")
+        rows["http"] = http_run(["-m", "cli", "serve", "--index", str(index)], args, work / f"serve-{size}.log")
         rows["fts5_http"] = http_run(["-m", "bench.fts5_baseline", "serve", str(database)], args,
                                      work / f"fts5-serve-{size}.log")
     return rows
@@ -174,7 +175,7 @@ def time_queries(index: Path, database: Path, repeat: int) -> tuple[dict, dict]:
     queries = all_queries()
     engine, baseline = Engine(index), Fts5Engine(database)
     results = []
-    for search in (lambda q: engine.search(q).to_json(), baseline.search):
+    for search in (lambda q: search_json(engine.search(q)), baseline.search):
         totals = [search(query)["total"] for query in queries]  # warm-up pass
         latencies, by_kind = [], {kind: [] for kind in QUERIES}
         for _ in range(repeat):
@@ -288,7 +289,7 @@ def _search_rows(size: int, rows: dict, row) -> None:
 def _notes(rows: dict) -> list[str]:
     passes = len(rows["search"]["latencies"]) // len(all_queries())
     notes = [f"search: {len(all_queries())} queries x {passes} warm passes, one thread; "
-             "FTS5 reads the same documents (search.ingest.read_bulletin)"]
+             "FTS5 reads the same documents (search.metadata.bulletin.read_bulletin)"]
     if "build" in rows:
         changes = rows["changes"]
         notes += [f"update: {changes['changed']} changed, {changes['added']} added, {changes['removed']} removed; "

@@ -1,0 +1,35 @@
+"""bantin's search engine: the one door the command line and the web app come in by.
+
+Data flows one way, one folder a stage::
+
+    corpus files -> ingest/ (find, decode, clean) -> metadata/ (dates, headline, unit ...)
+      -> analysis/ (syllables, words) -> index/ (schema, generations, build)
+      -> query/ (parse, evaluate, facets, highlight) -> a plain SearchResult
+
+Searching loads only the reading side. The build side (ingest, metadata, worker
+processes, tqdm) is loaded the first time :func:`update_index` is used.
+"""
+
+from .errors import IndexBusy, IndexMissing, IngestError, InvalidQuery
+from .index.generations import live_generation
+from .limits import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS
+from .query.engine import SORTS, Engine, warm_up
+from .query.facets import FACET_NAMES, FACETS, Facet
+from .query.results import FacetValue, Hit, MarkedText, SearchResult
+
+_BUILD_SIDE = {"update_index": "build", "BuildReport": "build"}
+
+__all__ = [
+    "Engine", "SearchResult", "Hit", "FacetValue", "MarkedText", "Facet", "FACETS", "FACET_NAMES", "SORTS",
+    "MAX_PAGE", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "InvalidQuery", "IndexMissing", "IndexBusy", "IngestError",
+    "live_generation", "warm_up", *_BUILD_SIDE,
+]
+
+
+def __getattr__(name: str):
+    """``update_index`` and ``BuildReport``, imported on first use (PEP 562)."""
+    if name in _BUILD_SIDE:
+        from .index import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module 'search' has no attribute '{name}'")

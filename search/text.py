@@ -29,6 +29,8 @@ _LOOKALIKES = str.maketrans({
 SYLLABLE_PATTERN = r"[^\W_]+"
 _SYLLABLE = re.compile(SYLLABLE_PATTERN)
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+# A regex class of the upper-case letters, Vietnamese included ("À-Ỹ" would take lower case too).
+UPPER = "[" + re.escape("".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and c.isalpha())) + "]"
 
 
 def compose(text: str) -> str:

@@ -44,7 +44,7 @@ def encode_cp1258(text: str) -> bytes:
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory) -> Path:
     """An index built from the project's corpus/ (the five seed bulletins)."""
-    from search.indexer import update_index
+    from search import update_index
 
     index_dir = tmp_path_factory.mktemp("seed-index")
     update_index(CORPUS, index_dir, workers=1)
@@ -53,7 +53,7 @@ def seed_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_engine(seed_index):
-    from search.searcher import Engine
+    from search import Engine
 
     engine = Engine(seed_index)
     yield engine
@@ -71,8 +71,8 @@ def copy_seeds(target: Path) -> Path:
 def dantri(tmp_path_factory):
     """One index of the 2,653 Dân trí articles for every test that needs it (about a
     minute and a half to build): ``(build report, engine)``."""
-    from search.indexer import update_index
-    from search.searcher import Engine
+    from search import update_index
+    from search import Engine
 
     need_shared(DANTRI)
     index_dir = tmp_path_factory.mktemp("dantri-index")

@@ -1,7 +1,8 @@
 """The analysers spell each syllable one way and keep offsets exact."""
 
-from search.analysis import (compound_words, fold, folded_analyzer, normalise_syllable, respell,
-                             syllable_analyzer, word_analyzer)
+from search.analysis.analyzers import folded_analyzer, syllable_analyzer, word_analyzer
+from search.analysis.segmenter import compound_words
+from search.text import fold, normalise_syllable, respell
 
 
 def tokens(analyzer, text):

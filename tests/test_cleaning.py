@@ -5,9 +5,8 @@ The chrome lines below are quoted from the seeds and from real bulletins (bullet
 
 import pytest
 
-from search.cleaning import (
+from search.ingest.cleaning import (
     clean,
-    clean_paragraphs,
     is_chrome,
     is_stamp,
     is_tail_marker,
@@ -77,7 +76,7 @@ def test_real_content_is_not_chrome(line):
 @pytest.mark.parametrize("line", ["Các tin khác", "Thống kê truy cập", "thời tiết các vùng", "bình chọn", "Bình luận"])
 def test_tail_markers_drop_what_follows(line):
     text = f"Tiêu đề bài viết về công tác tuyên giáo\n\n{LEAD}\n\n{line}\n\nHà Nội\nĐà Nẵng\nTP Hồ Chí Minh\n"
-    assert clean_paragraphs(text) == ["Tiêu đề bài viết về công tác tuyên giáo", LEAD]
+    assert clean(text).paragraphs == ["Tiêu đề bài viết về công tác tuyên giáo", LEAD]
 
 
 @pytest.mark.parametrize(
@@ -140,7 +139,7 @@ def test_scraper_prefix():
 def test_lead_printed_three_times_is_kept_once():
     # seed 000: the lead alone, then again at the start of the full paragraph
     text = f"{LEAD}\n\n      {LEAD} Dự hội nghị có đ/c Bùi Hồng Tiến.\n\n{LEAD}"
-    paras = clean_paragraphs(text)
+    paras = clean(text).paragraphs
     assert paras == [f"{LEAD} Dự hội nghị có đ/c Bùi Hồng Tiến."]
 
 
@@ -151,7 +150,7 @@ def test_truncated_teaser_goes():
         "các tỉnh, thành phố phía nam."
     )
     teaser = full[:-1] + " Dự hội nghị có đại diện lãnh đạo các ban tuyên giáo, trung tâm thông tin..."
-    paras = clean_paragraphs(f"{teaser}\n\n{full}\n\nCác đại biểu đã được thông báo tình hình kinh tế – xã hội.")
+    paras = clean(f"{teaser}\n\n{full}\n\nCác đại biểu đã được thông báo tình hình kinh tế – xã hội.").paragraphs
     assert paras[0] == full and len(paras) == 2
 
 

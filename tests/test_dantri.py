@@ -9,7 +9,7 @@ import random
 import pytest
 
 from conftest import DANTRI
-from search.ingest import split_front_matter
+from search.ingest.frontmatter import split_front_matter
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 
 from conftest import encode_cp1258
-from search.decoding import DecodeError, decode
+from search.ingest.decoding import DecodeError, decode
 
 # A real sentence from seed 000, with the letters legacy encodings get wrong.
 SENTENCE = ("Đẩy mạnh công tác tuyên truyền về nội dung cơ bản của Chỉ thị 05- CT/TW của "

@@ -7,9 +7,13 @@ from whoosh import index as whoosh_index
 
 from bench.query_set import all_queries
 from conftest import CORPUS
-from search import indexer, ingest
-from search.evaluation import Evaluator
-from search.query import QueryBuilder
+from search.index.documents import document_for
+from search.index.generations import open_live
+from search.index.schema import make_schema
+from search.ingest.files import scan_corpus
+from search.metadata.bulletin import read_bulletin
+from search.query.evaluate import Evaluator
+from search.query.parse import QueryBuilder
 
 SYNTAX_QUERIES = [
     "tuyên giáo OR tuyên truyền", "đảng -bóng", '"Ban Tuyên giáo Trung ương"', "UBND tỉnh",
@@ -38,7 +42,7 @@ def _assert_same(searcher, evaluator, builder, typed):
 @pytest.mark.parametrize("typed", all_queries() + SYNTAX_QUERIES)
 def test_matches_and_scores_as_whoosh_does_on_dantri(dantri, typed):
     _, engine = dantri
-    ix, _ = indexer.open_live(engine.index_dir)
+    ix, _ = open_live(engine.index_dir)
     with ix.searcher() as searcher:
         _assert_same(searcher, Evaluator(searcher), QueryBuilder(ix.schema, restore=lambda text: None), typed)
 
@@ -46,9 +50,9 @@ def test_matches_and_scores_as_whoosh_does_on_dantri(dantri, typed):
 def test_several_segments_and_deleted_bulletins(tmp_path):
     """An index updated in place holds several segments and deleted documents: document
     numbers must line up across segments and a deleted bulletin must never come back."""
-    sources, _ = ingest.scan_corpus(CORPUS)
-    documents = [indexer.document_for(ingest.read_bulletin(source)[0]) for source in sources]
-    ix = whoosh_index.create_in(str(tmp_path), indexer.make_schema())
+    sources, _ = scan_corpus(CORPUS)
+    documents = [document_for(read_bulletin(source)[0]) for source in sources]
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
     for batch in (documents[:3], documents[3:]):
         writer = ix.writer()
         for document in batch:

@@ -9,8 +9,10 @@ from datetime import date
 import pytest
 
 from conftest import CORPUS, SEED_IDS
-from search.extract import canonical_unit, extract, level_of, place_day_month
-from search.textnorm import compose
+from search.metadata.dates import place_day_month
+from search.metadata.extract import extract
+from search.metadata.units import canonical_unit, level_of
+from search.text import compose
 
 
 def seed(seed_id: str):

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from search.cleaning import clean, is_update_stamp
-from search.extract import extract, stamp_date
-from search.textnorm import compose
+from search.ingest.cleaning import clean, is_update_stamp
+from search.metadata.dates import stamp_date
+from search.metadata.extract import extract
+from search.text import compose
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEV = SHARED / "data" / "bulletins-dev"

@@ -11,9 +11,10 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 
 from conftest import DANTRI, ROOT, copy_seeds, need_shared
-from search import indexer
-from search.indexer import IndexBusy, update_index
-from search.searcher import Engine
+from search.index import build, generations
+from search.ingest import files
+from search import IndexBusy, update_index
+from search import Engine
 
 NEW_BULLETIN = ("Hội nghị báo cáo viên quý IV năm 2023\n\nSáng ngày 12/12/2023, Ban Tuyên giáo Huyện ủy "
                 "Sóc Sơn tổ chức hội nghị báo cáo viên quý IV, thông tin chuyên đề về sáp nhập thôn xóm.\n")
@@ -62,8 +63,8 @@ def test_an_update_reads_no_unchanged_file_yet_sees_a_same_size_edit(tmp_path, m
     assert edited.stat().st_size == before.st_size and edited.stat().st_mtime_ns == before.st_mtime_ns
 
     opened = []
-    read_file_bytes = indexer.ingest.read_file_bytes
-    monkeypatch.setattr(indexer.ingest, "read_file_bytes", lambda path: opened.append(path.name) or read_file_bytes(path))
+    read_file_bytes = files.read_file_bytes
+    monkeypatch.setattr(files, "read_file_bytes", lambda path: opened.append(path.name) or read_file_bytes(path))
     report = update_index(corpus, index_dir, workers=1)
     assert set(opened) == {edited.name}
     assert (report.updated, report.unchanged) == (1, 4)
@@ -77,8 +78,8 @@ def test_touched_files_are_read_once_then_known_again(tmp_path, monkeypatch):
     for path in corpus.glob("*.txt"):
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     opened = []
-    read_file_bytes = indexer.ingest.read_file_bytes
-    monkeypatch.setattr(indexer.ingest, "read_file_bytes", lambda path: opened.append(path.name) or read_file_bytes(path))
+    read_file_bytes = files.read_file_bytes
+    monkeypatch.setattr(files, "read_file_bytes", lambda path: opened.append(path.name) or read_file_bytes(path))
     assert update_index(corpus, index_dir, workers=1).unchanged == 5
     assert len(opened) == 5
     opened.clear()
@@ -100,7 +101,7 @@ def test_a_file_that_breaks_keeps_its_indexed_version(tmp_path):
 def test_a_failed_update_leaves_the_previous_index_live(tmp_path, monkeypatch):
     corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
     update_index(corpus, index_dir, workers=1)
-    live_before = indexer.live_generation(index_dir)
+    live_before = generations.live_generation(index_dir)
     (corpus / "moi.txt").write_text(NEW_BULLETIN, encoding="utf-8")
 
     def disk_full(*args, **kwargs):
@@ -110,7 +111,7 @@ def test_a_failed_update_leaves_the_previous_index_live(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         update_index(corpus, index_dir, workers=1)
     monkeypatch.undo()
-    assert indexer.live_generation(index_dir) == live_before
+    assert generations.live_generation(index_dir) == live_before
     assert len(hits(index_dir, "tuyên giáo")) == 5
     assert update_index(corpus, index_dir, workers=1).added == 1
     assert hits(index_dir, "Sóc Sơn") == {"moi"}
@@ -119,7 +120,7 @@ def test_a_failed_update_leaves_the_previous_index_live(tmp_path, monkeypatch):
 def test_a_second_update_refuses_while_one_runs(tmp_path):
     corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
     update_index(corpus, index_dir, workers=1)
-    held = FileStorage(str(index_dir)).lock(indexer.LOCK_NAME)
+    held = FileStorage(str(index_dir)).lock(build.LOCK_NAME)
     assert held.acquire(blocking=False)
     try:
         with pytest.raises(IndexBusy, match="another 'bantin index'"):
@@ -168,7 +169,7 @@ def test_killed_build_leaves_the_old_index_searchable(tmp_path):
     update_index(corpus, index_dir, workers=1)
     for path in sorted(DANTRI.glob("*.txt"))[:400]:
         shutil.copy(path, corpus / path.name)
-    command = [sys.executable, "-m", "search", "index", "--corpus", str(corpus), "--index", str(index_dir),
+    command = [sys.executable, "-m", "cli", "index", "--corpus", str(corpus), "--index", str(index_dir),
                "--workers", "1", "--quiet"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60

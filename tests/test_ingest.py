@@ -5,7 +5,8 @@ import datetime as dt
 from pathlib import Path
 
 from conftest import encode_cp1258
-from search.ingest import read_bulletin, scan_corpus
+from search.ingest.files import scan_corpus
+from search.metadata.bulletin import read_bulletin
 
 LEAD = ("Sáng ngày 29/9/2022, Quận ủy Ba Đình tổ chức Hội nghị Sơ kết công tác Tuyên giáo 9 tháng "
         "và triển khai nhiệm vụ trọng tâm 03 tháng cuối năm 2022, quán triệt Chỉ thị 05-CT/TW.")

@@ -1,7 +1,7 @@
 """Resilience: ``kill -9`` during ``bantin index``, a second concurrent run, a corpus of
 hostile files, unreadable files, and a server answering while the index is rebuilt.
 
-Every test drives the real commands (``python -m search index|search|serve``) as a user
+Every test drives the real commands (``python -m cli index|search|serve``) as a user
 or a cron job would. ``bench/kill_loop.py`` repeats the kill test many more times.
 """
 
@@ -23,10 +23,10 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 
 from conftest import CORPUS, DANTRI, ROOT, SEED_IDS, copy_seeds, need_shared
-from search import indexer
-from search.analysis import compound_words
-from search.indexer import IndexBusy, update_index
-from search.searcher import Engine
+from search.index.generations import META_FILE, live_generation
+from search.analysis.segmenter import compound_words
+from search import IndexBusy, update_index
+from search import Engine
 from web import create_app
 from web_fixtures import free_port, links_in, wait_until_healthy
 
@@ -34,12 +34,12 @@ COMMAND_SECONDS = 120  # generous: CI machines are shared, and a hang must fail 
 
 
 def bantin(*arguments: str, timeout: float = COMMAND_SECONDS) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "search", *arguments], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *arguments], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout)
 
 
 def index_command(corpus: Path, index_dir: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "search", "index", "--corpus", str(corpus), "--index", str(index_dir),
+    return [sys.executable, "-m", "cli", "index", "--corpus", str(corpus), "--index", str(index_dir),
             "--quiet", *extra]
 
 
@@ -69,7 +69,7 @@ def dantri_articles(count: int) -> list[Path]:
 # --- kill -9 during an update --------------------------------------------------------------------
 
 # (new articles, --workers): the first round reads in worker processes (at least
-# indexer.PARALLEL_THRESHOLD files), the others one by one in the indexing process.
+# search.index.build.PARALLEL_THRESHOLD files), the others one by one in the indexing process.
 KILL_ROUNDS = [(60, 2), (12, 1), (12, 1)]
 
 
@@ -88,7 +88,7 @@ def test_kill_9_at_random_moments_leaves_the_old_index_serving(tmp_path):
     for round_number, (new_articles, workers) in enumerate(KILL_ROUNDS):
         for _ in range(new_articles):
             shutil.copy(next(articles), corpus)
-        before = indexer.live_generation(index_dir)
+        before = live_generation(index_dir)
         documents_before = len(indexed_ids(index_dir))
         build = subprocess.Popen(index_command(corpus, index_dir, "--workers", str(workers)),
                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -102,7 +102,7 @@ def test_kill_9_at_random_moments_leaves_the_old_index_serving(tmp_path):
             os.kill(build.pid, signal.SIGKILL)
             build.communicate()
 
-        live = indexer.live_generation(index_dir)
+        live = live_generation(index_dir)
         killed_mid_build += live == before
         expected = documents_before if live == before else len(corpus_ids(corpus))  # else it finished first
         check_searchable(index_dir, expected)
@@ -110,7 +110,7 @@ def test_kill_9_at_random_moments_leaves_the_old_index_serving(tmp_path):
         assert report.documents == len(corpus_ids(corpus)) == len(indexed_ids(index_dir))
         assert indexed_ids(index_dir) == corpus_ids(corpus)
         generations = list(index_dir.glob("gen-*"))
-        assert all((generation / indexer.META_FILE).exists() for generation in generations), \
+        assert all((generation / META_FILE).exists() for generation in generations), \
             "the killed run's half-built generation was swept"
         assert len(generations) <= 3  # the live one, and the previous one or two for open readers
     assert killed_mid_build, "every update finished before it was killed: nothing was tested"
@@ -339,7 +339,7 @@ def test_a_server_under_load_answers_every_request_while_the_index_is_rebuilt(tm
     update_index(corpus, index_dir, workers=1)
     valid_counts = {len(corpus_ids(corpus))}
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "search", "serve", "--index", str(index_dir), "--port",
+    server = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--index", str(index_dir), "--port",
                                str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base_url = f"http://127.0.0.1:{port}"
     stop, failures, seen_counts, answered = threading.Event(), [], set(), [0]
@@ -404,7 +404,7 @@ def check_answer(base_url: str, url: str, valid_counts: set[int], seen_counts: s
 
 def test_output_into_a_closed_pipe_is_no_traceback(seed_index):
     """``bantin show ID --json | head -1``: the reader quits early, the command just stops."""
-    show = subprocess.Popen([sys.executable, "-m", "search", "show", SEED_IDS[3], "--index", str(seed_index),
+    show = subprocess.Popen([sys.executable, "-m", "cli", "show", SEED_IDS[3], "--index", str(seed_index),
                              "--json"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     show.stdout.close()  # like `head` that has read all it wanted
     errors = show.stderr.read().decode()

@@ -7,8 +7,9 @@ import sys
 import pytest
 
 from conftest import ROOT, SEED_IDS
-from search.highlighting import Marker
-from search.searcher import InvalidQuery
+from search.query.highlight import Marker
+from web.render import marked_html
+from search import InvalidQuery
 
 
 def facet(result, name):
@@ -70,9 +71,9 @@ def test_repeated_lead_is_kept_once(seed_engine):
 
 
 def test_snippets_mark_the_words_and_escape_the_rest(seed_engine):
-    hit = seed_engine.search("phương hướng").hits[0]
-    assert "<mark>phương</mark> <mark>hướng</mark>" in hit.snippet
-    assert "<" not in hit.snippet.replace("<mark>", "").replace("</mark>", "")
+    snippet = marked_html(seed_engine.search("phương hướng").hits[0].snippet)
+    assert "<mark>phương</mark> <mark>hướng</mark>" in snippet
+    assert "<" not in snippet.replace("<mark>", "").replace("</mark>", "")
 
 
 def test_a_snippet_shows_where_the_query_words_meet(seed_engine):
@@ -80,7 +81,7 @@ def test_a_snippet_shows_where_the_query_words_meet(seed_engine):
     document = seed_engine.document("000_d30b1399ac50a2e2")
     body = (f"Phòng văn hóa đưa tin về hội nghị.\n{document['body']}\n"
             "Hội nghị tập huấn phòng cháy chữa cháy kết thúc.")
-    snippet = Marker({"phòng", "cháy", "chữa"}).snippet(body)
+    snippet = marked_html(Marker({"phòng", "cháy", "chữa"}).snippet(body))
     assert "<mark>phòng</mark> <mark>cháy</mark> <mark>chữa</mark> <mark>cháy</mark> kết thúc" in snippet
     assert snippet.startswith("… ")
 
@@ -117,7 +118,7 @@ def test_bad_parameters_are_explained(seed_engine, params, parameter):
 
 
 def test_cli_json_contract(seed_index):
-    output = subprocess.run([sys.executable, "-m", "search", "search", "tuyên giáo", "--index", str(seed_index),
+    output = subprocess.run([sys.executable, "-m", "cli", "search", "tuyên giáo", "--index", str(seed_index),
                              "--json"], cwd=ROOT, capture_output=True, text=True, check=True, encoding="utf-8")
     data = json.loads(output.stdout)
     assert set(data) == {"query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion"}
@@ -128,7 +129,7 @@ def test_cli_json_contract(seed_index):
 
 def test_cli_show_and_stats(seed_index):
     def bantin(*args):
-        return subprocess.run([sys.executable, "-m", "search", *args, "--index", str(seed_index)], cwd=ROOT,
+        return subprocess.run([sys.executable, "-m", "cli", *args, "--index", str(seed_index)], cwd=ROOT,
                               capture_output=True, text=True, encoding="utf-8")
 
     shown = json.loads(bantin("show", "003_2fa3e06238549911", "--json").stdout)
@@ -152,11 +153,11 @@ def test_typed_marks_are_respected_unmarked_syllables_match_any_marks(seed_engin
 
 
 def test_reading_marks_what_was_searched_and_escapes_the_rest(seed_engine):
-    marked = seed_engine.marker("tuyen -giáo OR Đảng").mark("<b>Tuyên</b> giáo & Đảng")
+    marked = marked_html(seed_engine.marker("tuyen -giáo OR Đảng").mark("<b>Tuyên</b> giáo & Đảng"))
     assert marked == "&lt;b&gt;<mark>Tuyên</mark>&lt;/b&gt; giáo &amp; <mark>Đảng</mark>"
-    assert seed_engine.marker("").mark("<i>") == "&lt;i&gt;"
+    assert marked_html(seed_engine.marker("").mark("<i>")) == "&lt;i&gt;"
     # Marked syllables mark only themselves, in either tone placement.
-    assert seed_engine.marker("hoà bán").mark("Hòa bán bản") == "<mark>Hòa</mark> <mark>bán</mark> bản"
+    assert marked_html(seed_engine.marker("hoà bán").mark("Hòa bán bản")) == "<mark>Hòa</mark> <mark>bán</mark> bản"
 
 
 def test_hyphens_inside_words_and_free_dashes_are_text_not_exclusions(seed_engine):

@@ -7,8 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import SEED_IDS, copy_seeds
-from search.analysis import fold
-from search.indexer import update_index
+from search.text import fold
+from search import update_index
 from web import create_app
 from web_fixtures import client, link_named, links_in, links_named, shown_total, web_app  # noqa: F401  (fixtures)
 

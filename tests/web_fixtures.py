@@ -32,7 +32,7 @@ def client(web_app):
 def live_server(seed_index):
     """``bantin serve`` on a free port, as a user starts it; yields its base URL."""
     port = free_port()
-    command = [sys.executable, "-m", "search", "serve", "--index", str(seed_index), "--port", str(port)]
+    command = [sys.executable, "-m", "cli", "serve", "--index", str(seed_index), "--port", str(port)]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base_url = f"http://127.0.0.1:{port}"
     try:

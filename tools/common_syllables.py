@@ -1,4 +1,4 @@
-"""Write search/data/common_syllables.txt: the syllables found in the most bulletins.
+"""Write search/knowledge/data/common_syllables.txt: the syllables found in the most bulletins.
 
     python tools/common_syllables.py [--top 500] [--source ../shared/data/news-dantri]
 
@@ -16,10 +16,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from search import ingest  # noqa: E402
-from search.analysis import folded_analyzer  # noqa: E402
+from search.ingest.files import scan_corpus  # noqa: E402
+from search.knowledge.data import DATA_DIR  # noqa: E402
+from search.metadata.bulletin import read_bulletin  # noqa: E402
+from search.text import folded_analyzer  # noqa: E402
 
-OUTPUT = ROOT / "search" / "data" / "common_syllables.txt"
+OUTPUT = DATA_DIR / "common_syllables.txt"
 
 
 def main(argv=None) -> int:
@@ -27,11 +29,11 @@ def main(argv=None) -> int:
     parser.add_argument("--top", type=int, default=500)
     parser.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "data" / "news-dantri")
     args = parser.parse_args(argv)
-    sources, _ = ingest.scan_corpus(args.source)
+    sources, _ = scan_corpus(args.source)
     analyzer = folded_analyzer()
     in_documents = Counter()
     for source in sources:
-        bulletin, _ = ingest.read_bulletin(source)
+        bulletin, _ = read_bulletin(source)
         in_documents.update({token.text for token in analyzer(f"{bulletin.title}\n{bulletin.body}")})
     common = [syllable for syllable, _ in in_documents.most_common(args.top)]
     header = (f"# The {args.top} syllables (without diacritics) found in the most of the {len(sources)} articles\n"

@@ -1,7 +1,7 @@
 """The JSON twins of the pages, and the health check.
 
 ``/api/search`` takes the search page's parameters and answers with
-``SearchResult.to_json()``, the contract ``bantin search --json`` prints;
+:func:`web.render.search_json`, the contract ``bantin search --json`` prints;
 ``/api/doc/<id>`` answers with ``Engine.document``, as ``bantin show --json``.
 """
 
@@ -10,6 +10,7 @@ from flask import Blueprint, jsonify, request
 from .engines import get_engine
 from .errors import error_response
 from .params import DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, read_parameters, search_arguments
+from .render import search_json
 
 bp = Blueprint("api", __name__)
 
@@ -17,7 +18,7 @@ bp = Blueprint("api", __name__)
 @bp.route("/api/search")
 def search():
     parameters = read_parameters(request.args, SEARCH_PARAMETERS)
-    return jsonify(get_engine().search(**search_arguments(parameters)).to_json())
+    return jsonify(search_json(get_engine().search(**search_arguments(parameters))))
 
 
 @bp.route("/api/doc/<path:doc_id>")

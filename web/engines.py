@@ -1,4 +1,4 @@
-"""One search :class:`~search.searcher.Engine` per server thread, reused across requests.
+"""One search :class:`~search.Engine` per server thread, reused across requests.
 
 An Engine is not thread-safe, and opening one costs far more than a search, so each
 thread keeps its own. At the start of each request it is moved onto the newest index
@@ -11,7 +11,7 @@ import threading
 
 from flask import current_app, g
 
-from search.searcher import Engine
+from search import Engine
 
 
 def init_app(app) -> None:

@@ -11,8 +11,7 @@ from urllib.parse import quote, urlencode
 from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search.indexer import IndexMissing
-from search.searcher import InvalidQuery
+from search import IndexMissing, InvalidQuery
 
 TITLES = {
     400: "Yêu cầu không hợp lệ",
@@ -26,6 +25,14 @@ MESSAGES = {
     405: "Trang này chỉ nhận yêu cầu GET.",
     500: "Máy chủ gặp lỗi khi trả lời yêu cầu này. Xin thử lại sau.",
 }
+
+
+# The engine's parameter names as this app's URLs spell them.
+URL_PARAMETERS = {"query": "q"}
+
+
+def url_parameter(engine_parameter: str) -> str:
+    return URL_PARAMETERS.get(engine_parameter, engine_parameter)
 
 
 def init_app(app) -> None:
@@ -50,8 +57,8 @@ def error_response(status: int, message: str, parameter: str | None = None, retr
 
 
 def _bad_parameter(error: InvalidQuery):
-    return error_response(400, str(error), parameter=error.parameter,
-                          retry_url=_url_without(error.parameter))
+    parameter = url_parameter(error.parameter)
+    return error_response(400, str(error), parameter=parameter, retry_url=_url_without(parameter))
 
 
 def _index_missing(error: IndexMissing):

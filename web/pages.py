@@ -1,24 +1,27 @@
 """The HTML pages: search (``/``), a bulletin (``/doc/<id>``) and the OpenSearch description."""
 
 from flask import Blueprint, render_template, request, url_for
-from markupsafe import Markup
 
-from search.searcher import FACETS, MAX_PAGE
+from search import FACET_NAMES, FACETS, MAX_PAGE
 
 from .chart import year_chart
 from .engines import get_engine
 from .errors import error_response
 from .params import (DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, SearchLinks, read_parameters,
                      search_arguments)
+from .render import marked_html
 
 bp = Blueprint("pages", __name__)
 
-FACET_TITLES = {"unit": "Đơn vị", "level": "Cấp", "year": "Năm", "directive": "Văn bản"}
+FACET_TITLES = {facet.name: facet.title for facet in FACETS}
 
 
 @bp.app_template_global()
 def facet_title(name: str) -> str:
     return FACET_TITLES[name]
+
+
+bp.add_app_template_filter(marked_html, "marked")
 
 
 @bp.app_template_filter()
@@ -45,7 +48,7 @@ def milliseconds(took_ms: float) -> str:
 def search():
     parameters = read_parameters(request.args, SEARCH_PARAMETERS)
     result = get_engine().search(**search_arguments(parameters))
-    facets = [(name, result.facets[name]) for name in FACETS if result.facets[name]]
+    facets = [(name, result.facets[name]) for name in FACET_NAMES if result.facets[name]]
     return render_template("search.html", result=result, links=SearchLinks.for_result(parameters, result),
                            facets=facets, chart=year_chart(result.facets["year"]),
                            pages=page_window(result.page, min(result.pages, MAX_PAGE)))
@@ -60,8 +63,8 @@ def document(doc_id: str):
         return error_response(404, f"Không có bản tin “{doc_id}” trong chỉ mục.")
     paragraphs = [part.strip() for part in bulletin["body"].split("\n\n") if part.strip()]
     return render_template("document.html", doc=bulletin, query=query,
-                           title=Markup(marker.mark(bulletin["title"])),
-                           paragraphs=[Markup(marker.mark(part)) for part in paragraphs],
+                           title=marked_html(marker.mark(bulletin["title"])),
+                           paragraphs=[marked_html(marker.mark(part)) for part in paragraphs],
                            original_url=_web_address(bulletin["url"]))
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from flask import url_for
 
-from search.searcher import FACETS, InvalidQuery
+from search import FACET_NAMES, InvalidQuery
 
-SEARCH_PARAMETERS = ("q", *FACETS, "page", "per_page", "sort")
+SEARCH_PARAMETERS = ("q", *FACET_NAMES, "page", "per_page", "sort")
 DOCUMENT_PARAMETERS = ("q",)
 
 
@@ -29,7 +29,7 @@ def read_parameters(args, allowed: tuple[str, ...]) -> dict[str, str]:
 
 def search_arguments(parameters: dict[str, str]) -> dict:
     """Keyword arguments for ``Engine.search`` (which validates the values)."""
-    arguments = {name: parameters.get(name) for name in FACETS}
+    arguments = {name: parameters.get(name) for name in FACET_NAMES}
     arguments.update(query=parameters.get("q", ""), page=parameters.get("page", 1),
                      per_page=parameters.get("per_page", 10), sort=parameters.get("sort"))
     return arguments
@@ -49,7 +49,7 @@ class SearchLinks:
 
     @classmethod
     def for_result(cls, parameters: dict[str, str], result) -> "SearchLinks":
-        state = {name: value for name, value in parameters.items() if name not in (*FACETS, "page")}
+        state = {name: value for name, value in parameters.items() if name not in (*FACET_NAMES, "page")}
         state.update(result.filters)
         return cls(state, result.page)
 
@@ -68,7 +68,7 @@ class SearchLinks:
         return self.url(**{facet: None})
 
     def without_filters(self) -> str:
-        return self.url(**dict.fromkeys(FACETS))
+        return self.url(**dict.fromkeys(FACET_NAMES))
 
     def to_page(self, page: int) -> str:
         return self.url(page=page if page > 1 else None)

@@ -4,8 +4,7 @@ import sys
 
 import waitress
 
-from search.analysis import compound_words
-from search.indexer import IndexMissing, live_generation
+from search import IndexMissing, live_generation, warm_up
 
 from . import create_app
 
@@ -17,7 +16,7 @@ def serve(index_dir, host: str = "127.0.0.1", port: int = 8000, threads: int = 8
     except IndexMissing as missing:
         print(f"bantin: warning: {missing}; pages answer 503 until it is built", file=sys.stderr)
     app = create_app({"INDEX_DIR": str(index_dir)})
-    compound_words("khởi động")  # load pyvi's model (~1 s) now, not during the first search
+    warm_up()  # load pyvi's model (~1 s) now, not during the first search
     try:
         server = waitress.create_server(app, host=host, port=port, threads=threads, ident="bantin")
     except OSError as error:

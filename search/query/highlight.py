@@ -3,9 +3,9 @@
 A syllable of the text is marked when, spelled the way the index spells it (lower case,
 one tone placement), it is a query word: ``Hòa``, ``hoà`` and ``HOÀ`` alike. A word typed
 with marks is marked where the text has exactly it; one typed without (``tuyen``)
-wherever the text has it with any marks, as the search itself matched it. Each
-``<mark>`` covers the original characters, diacritics and all, and everything else is
-HTML-escaped.
+wherever the text has it with any marks, as the search itself matched it. A mark covers
+the original characters, diacritics and all. The result is a
+:class:`~search.query.results.MarkedText` (text and spans); front ends draw the marks.
 
 Finding the words is one regular-expression pass over the text: each query word is
 looked for with every letter free to carry any diacritic, and each hit is then checked
@@ -14,12 +14,12 @@ distinct query words meet. Running Whoosh's analyzer and highlighter over every 
 body cost more than the whole search.
 """
 
-import html
 import re
 
 from whoosh.query import AndNot, Not
 
-from .analysis import fold, normalise_syllable
+from ..text import fold, normalise_syllable
+from .results import MarkedText
 
 SNIPPET_CHARS = 240
 # Characters of text shown before the first query word of a snippet.
@@ -38,7 +38,7 @@ class Marker:
         """The marker for a parsed Whoosh query: its words in the syllable fields."""
         return cls({text for name, text in _wanted_terms(parsed) if name in ("title", "body")})
 
-    def snippet(self, body: str) -> str:
+    def snippet(self, body: str) -> MarkedText:
         """The passage of ``body`` (about SNIPPET_CHARS, on one line) where the most
         distinct query words meet, or its opening when none is there."""
         found = self._find(body)
@@ -46,12 +46,11 @@ class Marker:
             return plain_snippet(body)
         begin, end = _densest_passage(body, found)
         inside = [match for match in found if begin <= match[0] and match[1] <= end]
-        return (("… " if begin else "") + _with_marks(body, inside, begin, end, one_line=True)
-                + (" …" if end < len(body) else ""))
+        return _one_line(body, inside, begin, end)
 
-    def mark(self, text: str) -> str:
-        """All of ``text``, escaped, with every query word in a ``<mark>``."""
-        return _with_marks(text, self._find(text), 0, len(text), one_line=False)
+    def mark(self, text: str) -> MarkedText:
+        """All of ``text`` with every query word marked."""
+        return MarkedText(text, tuple((start, stop) for start, stop, _ in self._find(text)))
 
     def _find(self, text: str) -> list[tuple[int, int, str]]:
         """``(start, end, word without diacritics)`` of every query word in ``text``."""
@@ -65,12 +64,12 @@ class Marker:
         return found
 
 
-def plain_snippet(body: str) -> str:
-    """The opening of ``body`` on one line, escaped."""
+def plain_snippet(body: str) -> MarkedText:
+    """The opening of ``body`` on one line, nothing marked."""
     text = " ".join(body.split())
     if len(text) > SNIPPET_CHARS:
         text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-    return html.escape(text, quote=False)
+    return MarkedText(text)
 
 
 def _wanted_terms(query):
@@ -111,18 +110,22 @@ def _densest_passage(text: str, found: list) -> tuple[int, int]:
     return begin, min(end, len(text))
 
 
-def _with_marks(text: str, found: list, begin: int, end: int, one_line: bool) -> str:
-    """``text[begin:end]`` escaped, with ``<mark>`` around each found word."""
-    pieces, position = [], begin
+def _one_line(text: str, found: list, begin: int, end: int) -> MarkedText:
+    """``text[begin:end]`` on one line (each run of white space one space), with ``…``
+    where it was cut, and the found words' spans in it."""
+    pieces, marks, position = ["… "] if begin else [], [], begin
+    length = len(pieces[0]) if pieces else 0
     for start, stop, _ in found:
-        pieces += [_escaped(text[position:start], one_line), f"<mark>{html.escape(text[start:stop], quote=False)}</mark>"]
+        between = re.sub(r"\s+", " ", text[position:start])
+        word = text[start:stop]
+        marks.append((length + len(between), length + len(between) + len(word)))
+        pieces += [between, word]
+        length += len(between) + len(word)
         position = stop
-    pieces.append(_escaped(text[position:end], one_line))
-    return "".join(pieces)
-
-
-def _escaped(text: str, one_line: bool) -> str:
-    return html.escape(re.sub(r"\s+", " ", text) if one_line else text, quote=False)
+    pieces.append(re.sub(r"\s+", " ", text[position:end]))
+    if end < len(text):
+        pieces.append(" …")
+    return MarkedText("".join(pieces), tuple(marks))
 
 
 def _letter_classes() -> dict[str, str]:

@@ -5,26 +5,19 @@ lines, visitor statistics, weather and poll widgets, "other news" lists. It also
 itself: the lead printed twice, or a truncated teaser ending in "..." before the full paragraph.
 :func:`clean` removes both and hands back what is left, one paragraph per non-empty line.
 
-What counts as chrome is data, in ``search/data/chrome.toml``. Date stamps ("Ngày đăng 26/10/2019 |
-03:54 | Lượt xem: 820") are chrome for the body but metadata for :mod:`search.extract`, so they are
+What counts as chrome is data, in ``search/knowledge/data/chrome.toml``. Date stamps ("Ngày đăng 26/10/2019 |
+03:54 | Lượt xem: 820") are chrome for the body but metadata for :mod:`search.metadata`, so they are
 returned apart, as is the year-month of a scraper artefact (`` date 2023-07`` at the very start).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
-DATA_DIR = Path(__file__).parent / "data"
+from ..knowledge.data import load_toml
 
 # The stamp checks look this many kept lines into the page for a date line without a label.
 HEAD_LINES = 6
@@ -40,12 +33,6 @@ _NOT_WORD = re.compile(r"^[\W\d_]+$")
 _ELLIPSIS = re.compile(r"(\.\.\.|…)$")
 _QUOTES = re.compile("[“”„‟«»'‘’]")
 _DASHES = re.compile(r"\s*[‐‑‒–—-]\s*")
-
-
-def load_toml(name: str) -> dict:
-    """Read ``search/data/<name>``."""
-    with open(DATA_DIR / name, "rb") as f:
-        return tomllib.load(f)
 
 
 @dataclass
@@ -87,11 +74,6 @@ def _rules() -> _Rules:
         stamp_max_length=data["stamps"]["max_length"],
         updated=tuple(s.casefold() for s in data["stamps"]["updated"]),
     )
-
-
-def clean_paragraphs(text: str) -> list[str]:
-    """The bulletin's paragraphs: no site chrome, no date stamps, no repeated paragraphs."""
-    return clean(text).paragraphs
 
 
 def clean(text: str) -> Cleaned:

@@ -21,13 +21,10 @@ from typing import NamedTuple
 
 import numpy as np
 from whoosh import query as wq
-# Private to Whoosh's current codec: the pinned version is guarded by tests/test_evaluation.py,
-# and any other reader falls back on the public (slower) matcher interface.
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.util.numeric import byte_to_length
+
+from ..index.whoosh_internals import segment_lengths, segment_postings
 
 POSTINGS_CACHE_BYTES = 16 * 1024 * 1024
-_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 
 
 class Matches(NamedTuple):
@@ -157,7 +154,7 @@ class Evaluator:
         for segment, offset in self._reader.leaf_readers():
             if (fieldname, text) not in segment:
                 continue
-            ids, term_weights = _segment_postings(segment.postings(fieldname, text))
+            ids, term_weights = segment_postings(segment.postings(fieldname, text))
             docnums.append(ids + offset)
             weights.append(term_weights)
         if not docnums:
@@ -170,7 +167,7 @@ class Evaluator:
             lengths = np.zeros(self.size, dtype=np.float32)
             for segment, offset in self._reader.leaf_readers():
                 count = segment.doc_count_all()
-                lengths[offset:offset + count] = _segment_lengths(segment, fieldname, count)
+                lengths[offset:offset + count] = segment_lengths(segment, fieldname, count)
             self._lengths[fieldname] = lengths
         return self._lengths[fieldname]
 
@@ -184,34 +181,3 @@ class Evaluator:
 
 def _narrowed(within: np.ndarray | None, mask: np.ndarray) -> np.ndarray:
     return mask if within is None else within & mask
-
-
-def _segment_lengths(segment, fieldname: str, count: int) -> np.ndarray:
-    """A field's lengths in one segment: its length column read whole for Whoosh's own
-    codec, else document by document."""
-    perdoc, column = getattr(segment, "_perdoc", None), _lenfield(fieldname)
-    if count and hasattr(perdoc, "column_reader") and perdoc.has_column(column):
-        codes = np.fromiter(perdoc.column_reader(column, LENGTHS_COLUMN), dtype=np.uint8, count=count)
-        return _BYTE_TO_LENGTH[codes]
-    return np.array([segment.doc_field_length(docnum, fieldname, 0) or 0 for docnum in range(count)],
-                    dtype=np.float32)
-
-
-def _segment_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """A term's postings in one segment, block by block for Whoosh's own codec."""
-    if type(matcher) is not W3LeafMatcher:
-        ids, weights = [], []
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
-    ids, weights = [], []
-    while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.append(np.asarray(matcher._ids, dtype=np.int64))
-        weights.append(np.asarray(matcher._weights, dtype=np.float32))
-        matcher._next_block()
-    return np.concatenate(ids), np.concatenate(weights)
-

@@ -9,8 +9,7 @@ the most common marked form of the single syllable.
 
 from dataclasses import dataclass
 
-from .analysis import fold, normalise_syllable
-from .textnorm import compose
+from ..text import compose, fold, normalise_syllable
 
 MAX_WORD_SYLLABLES = 4
 

@@ -4,7 +4,7 @@
   brackets group; anything the parser cannot use degrades to a plain word search.
 - Every word is looked for in ``title``, ``body`` and, when typed without marks, ``folded``
   (no diacritics): ``tuyen giao`` finds ``tuyên giáo``, ``bán`` never finds ``bản``.
-- Abbreviations of the trade match their spelled-out form and back (search/abbreviations.py).
+- Abbreviations of the trade match their spelled-out form and back (search/knowledge/abbreviations.py).
 - Ranking signals lift a match without changing what matches: the words side by side, pyvi's
   whole words (of the accent-restored query too), the directive the query names.
 - A phrase of two common syllables is looked up as one term of the ``pairs`` field
@@ -14,8 +14,11 @@
 from whoosh import qparser
 from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Phrase, Term
 
-from . import abbreviations, directives
-from .analysis import common_pair, compound_words, fold, has_diacritics, normalise_word, syllable_analyzer
+from ..analysis.analyzers import normalise_word, syllable_analyzer
+from ..analysis.pairs import common_pair
+from ..analysis.segmenter import compound_words
+from ..knowledge import abbreviations, directives
+from ..text import fold, has_diacritics
 
 # ``-word`` excludes and ``+word`` requires only at the start of a word: hyphens inside
 # one (``05-CT/TW``, ``Nagorno-Karabakh``) and a free-standing dash (``kinh tế - xã hội``)
@@ -151,7 +154,7 @@ def _word_query(syllables: tuple[str, ...], boost: float = 1.0, folded: bool = T
 
 
 def _with_abbreviations(query, typed: str):
-    """``UBND`` -> ``UBND OR "ủy ban nhân dân"`` and back (see search/abbreviations.py).
+    """``UBND`` -> ``UBND OR "ủy ban nhân dân"`` and back (see search/knowledge/abbreviations.py).
 
     The other form is searched exactly (no diacritic-free field: ``TU`` must not find
     ``tư``) and counts less than what was typed, which ranks first.

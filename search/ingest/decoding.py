@@ -8,7 +8,7 @@ combining characters. Whatever the source, the result is composed to NFC.
 import codecs
 import unicodedata
 
-from .textnorm import compose
+from ..text import compose
 
 LEGACY_ENCODING = "cp1258"
 

@@ -37,27 +37,18 @@ Overlapping mentions are settled leftmost-longest, a plenum named without its
 returned in order of first mention.
 
 Input to :func:`find_directives` is expected to be composed already
-(:func:`search.textnorm.compose`). Old-style tone marks (``khoá``, ``Uỷ``) and any
+(:func:`search.text.compose`). Old-style tone marks (``khoá``, ``Uỷ``) and any
 letter case are accepted.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from search.textnorm import compose
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
-CATALOGUE_PATH = Path(__file__).with_name("data") / "directives.toml"
+from ..text import compose, fold
+from .data import load_toml
 
 
 @dataclass(frozen=True)
@@ -281,8 +272,7 @@ def _kind_of(word: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _load_catalogue() -> tuple[Directive, ...]:
-    with CATALOGUE_PATH.open("rb") as fh:
-        data = tomllib.load(fh)
+    data = load_toml("directives.toml")
     return tuple(
         Directive(
             label=entry["label"],
@@ -302,34 +292,14 @@ def catalogue() -> list[Directive]:
     return list(_load_catalogue())
 
 
-def describe(label: str) -> Directive | None:
-    """The catalogue entry for a label (or anything :func:`resolve_directive` accepts).
-
-    Several entries may share one label (``Chỉ thị 35-CT/TW`` of 2019 and of 2024): the
-    most recent is returned; :func:`catalogue` lists them all.
-    """
-    by_label = _entries_by_label()
-    if label not in by_label:
-        label = resolve_directive(label) or ""
-    entries = by_label.get(label)
-    return entries[0] if entries else None
-
-
 @lru_cache(maxsize=1)
-def _entries_by_label() -> dict[str, list[Directive]]:
-    out: dict[str, list[Directive]] = {}
-    for entry in _load_catalogue():
-        out.setdefault(entry.label, []).append(entry)
-    for entries in out.values():
-        entries.sort(key=lambda d: d.date or "", reverse=True)
-    return out
+def _catalogue_labels() -> frozenset[str]:
+    return frozenset(entry.label for entry in _load_catalogue())
 
 
 def _fold(text: str) -> str:
     """Lower case, no diacritics, letters and digits only: 'Chỉ thị số 05' -> 'chithiso05'."""
-    text = compose(text).lower().replace("đ", "d")
-    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-    return re.sub(r"[\W_]+", "", text)
+    return re.sub(r"[\W_]+", "", fold(compose(text).lower()))
 
 
 @lru_cache(maxsize=1)
@@ -368,7 +338,7 @@ def _coded_mentions(text: str):
         word = before and _kind_of(before["word"])
         if before and word is None:
             labels = []               # "Quyết định số 99-QĐ/TW": out of scope
-        elif kind == "Quy định" and word is None and label not in _entries_by_label():
+        elif kind == "Quy định" and word is None and label not in _catalogue_labels():
             labels = []               # a bare "...-QĐ/TW" may be a Quyết định as well
         else:
             labels = [label]
@@ -475,15 +445,6 @@ def find_directives(text: str) -> list[str]:
         for label in m.labels:
             seen.setdefault(label, None)
     return list(seen)
-
-
-def is_central(label: str) -> bool:
-    """True for documents of the central party: /TW codes, Trung ương plenums, Đại hội congresses."""
-    return (
-        label.endswith("/TW")
-        or label.startswith("Nghị quyết Trung ương ")
-        or label.startswith("Nghị quyết Đại hội ")
-    )
 
 
 # --------------------------------------------------------------------------------------

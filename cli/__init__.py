@@ -1,24 +1,25 @@
 """The ``bantin`` command: index, search, show, stats, serve.
 
-Human output is Vietnamese text; ``--json`` prints the same contract as the web API.
+The layer on top: the one place that knows both the engine (``search``) and the web app
+(``web``), as Datasette's ``cli`` sits on its app. Human output is Vietnamese text;
+``--json`` prints the same contract as the web API (:mod:`web.render`).
 Exit status: 0 success, 1 not found, 2 bad input, 3 index missing or busy.
 """
 
 import argparse
-import html
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
-from . import indexer
-from .ingest import IngestError
-from .searcher import FACETS, MAX_PER_PAGE, SORTS, Engine, InvalidQuery
+import search
+from search import FACET_NAMES, FACETS, MAX_PER_PAGE, SORTS, Engine, IndexBusy, IndexMissing, IngestError, InvalidQuery
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_INDEX = Path("index")
-FACET_TITLES = {"unit": "Đơn vị", "level": "Cấp", "year": "Năm", "directive": "Văn bản"}
+FACET_TITLES = {facet.name: facet.title for facet in FACETS}
+# The engine's parameter names as this command spells them.
+OPTION_NAMES = {"query": "câu tìm kiếm"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except InvalidQuery as error:
-        return _fail(f"Lỗi tham số --{error.parameter.replace('_', '-')}: {error}", 2)
-    except (indexer.IndexMissing, indexer.IndexBusy) as error:
+        return _fail(f"Lỗi {_option_name(error.parameter)}: {error}", 2)
+    except (IndexMissing, IndexBusy) as error:
         return _fail(str(error), 3)
     except IngestError as error:
         return _fail(str(error), 2)
@@ -53,16 +54,16 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--quiet", action="store_true", help="no progress bar")
     index.set_defaults(handler=_index)
 
-    search = commands.add_parser("search", help="search the index")
-    search.add_argument("query")
-    _index_option(search)
-    for name in FACETS:
-        search.add_argument(f"--{name}")
-    search.add_argument("--page", type=int, default=1)
-    search.add_argument("--per-page", type=int, default=10, help=f"1 to {MAX_PER_PAGE}")
-    search.add_argument("--sort", choices=SORTS)
-    search.add_argument("--json", action="store_true")
-    search.set_defaults(handler=_search)
+    searching = commands.add_parser("search", help="search the index")
+    searching.add_argument("query")
+    _index_option(searching)
+    for name in FACET_NAMES:
+        searching.add_argument(f"--{name}")
+    searching.add_argument("--page", type=int, default=1)
+    searching.add_argument("--per-page", type=int, default=10, help=f"1 to {MAX_PER_PAGE}")
+    searching.add_argument("--sort", choices=SORTS)
+    searching.add_argument("--json", action="store_true")
+    searching.set_defaults(handler=_search)
 
     show = commands.add_parser("show", help="print one bulletin with its metadata")
     show.add_argument("id")
@@ -89,7 +90,7 @@ def _index_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _index(args) -> int:
-    report = indexer.update_index(args.corpus, args.index, full=args.full, workers=args.workers,
+    report = search.update_index(args.corpus, args.index, full=args.full, workers=args.workers,
                                   progress=not args.quiet)
     for skipped in report.skipped:
         print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
@@ -105,7 +106,9 @@ def _search(args) -> int:
                            directive=args.directive, page=args.page, per_page=args.per_page,
                            sort=args.sort)
     if args.json:
-        return _print_json(result.to_json())
+        from web.render import search_json  # the web's JSON contract; Flask loads only for --json
+
+        return _print_json(search_json(result))
     shown = f"“{result.query}”" if result.query else "toàn bộ kho"
     print(f"{result.total} kết quả cho {shown} ({result.took_ms:.0f} ms), trang {result.page}/{result.pages}")
     if result.filters:
@@ -162,9 +165,14 @@ def _serve(args) -> int:
     return serve(args.index, host=args.host, port=args.port, threads=args.threads)
 
 
-def _terminal_text(snippet_html: str) -> str:
-    """``<mark>x</mark>`` -> ``[x]``, entities decoded, for a plain terminal."""
-    return html.unescape(re.sub(r"</?mark>", lambda m: "]" if m.group().startswith("</") else "[", snippet_html))
+def _terminal_text(marked) -> str:
+    """A marked text for a plain terminal: each matched word in ``[...]``."""
+    return "".join(f"[{piece}]" if is_marked else piece for piece, is_marked in marked.pieces())
+
+
+def _option_name(parameter: str) -> str:
+    """The engine's parameter as this command spells it: ``per_page`` -> ``tham số --per-page``."""
+    return OPTION_NAMES.get(parameter) or f"tham số --{parameter.replace('_', '-')}"
 
 
 def _print_json(data) -> int:

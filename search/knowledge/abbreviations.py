@@ -4,22 +4,16 @@ A query that writes the short form should also find bulletins that spell it out,
 the other way round: ``UBND huyện`` finds ``Ủy ban nhân dân huyện``, ``ban thường vụ``
 finds ``BTV``. This module only recognises them; the searcher turns each into an
 ``OR`` of what was typed and the other form. The list is data:
-``search/data/abbreviations.toml``.
+``search/knowledge/data/abbreviations.toml``.
 """
 
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from .analysis import fold, syllable_analyzer
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
-
-DATA_PATH = Path(__file__).with_name("data") / "abbreviations.toml"
+from ..analysis.analyzers import syllable_analyzer
+from ..text import fold
+from .data import load_toml
 
 
 @dataclass(frozen=True)
@@ -41,8 +35,7 @@ def syllables(text: str) -> tuple[str, ...]:
 
 @functools.cache
 def catalogue() -> tuple[Abbreviation, ...]:
-    with DATA_PATH.open("rb") as fh:
-        return tuple(Abbreviation(**entry) for entry in tomllib.load(fh)["abbreviation"])
+    return tuple(Abbreviation(**entry) for entry in load_toml("abbreviations.toml")["abbreviation"])
 
 
 @dataclass(frozen=True)

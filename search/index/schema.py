@@ -1,0 +1,36 @@
+"""The index's fields."""
+
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from ..analysis.analyzers import folded_analyzer, pair_analyzer, syllable_analyzer, word_analyzer
+
+# Labels of a multi-valued field (``directive``) are stored joined by this.
+LABEL_SEPARATOR = ","
+
+
+def make_schema() -> Schema:
+    syllables = syllable_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True, sortable=True),
+        content_hash=ID(stored=True, sortable=True),
+        # A query word that is several syllables (``Nagorno-Karabakh``, ``05-CT/TW``) is a phrase.
+        title=TEXT(analyzer=syllables, stored=True, multitoken_query="phrase"),
+        body=TEXT(analyzer=syllables, stored=True, multitoken_query="phrase"),
+        folded=TEXT(analyzer=folded_analyzer(), multitoken_query="phrase"),
+        words=TEXT(analyzer=word_analyzer(), phrase=False),
+        # Two common syllables side by side, without diacritics, as one term (``viet_nam``).
+        pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
+        unit=ID(stored=True, sortable=True),
+        level=ID(stored=True, sortable=True),
+        year=ID(stored=True, sortable=True),
+        directive=KEYWORD(stored=True, commas=True, sortable=True),
+        date=ID(stored=True, sortable=True),  # ISO text: sorts by date, and missing dates work
+        authors=STORED,
+        url=STORED,
+        path=STORED,
+    )
+
+
+def split_labels(joined: str | None) -> list[str]:
+    """The labels of a multi-valued field as stored."""
+    return [label for label in (joined or "").split(LABEL_SEPARATOR) if label]

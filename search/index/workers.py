@@ -1,0 +1,145 @@
+"""Worker processes of a build: each reads, analyses (pyvi) and writes its share of the
+changed files into a Whoosh segment of its own; one more loads pyvi during the scan of an
+ordinary update. The indexer (:mod:`search.index.build`) commits what they wrote.
+"""
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor, wait
+
+from tqdm import tqdm
+from whoosh import index as whoosh_index
+
+from ..analysis.segmenter import load_segmenter
+from ..errors import IngestError
+from ..ingest.files import SourceFile
+from ..metadata.bulletin import read_bulletin
+from .documents import document_for
+from .whoosh_internals import finish_segment, segment_writer
+
+# Memory for each writer's postings before it spills them to disk (spilling and reading back
+# costs about as much as writing the index). Segments are written as
+# separate files, never compound: a compound segment is read into memory by every searcher
+# that opens it (one per server thread), separate files are memory-mapped.
+WRITER_LIMIT_MB = 1024
+
+
+def write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
+    """Read, analyse and write ``sources`` in worker processes, each into a Whoosh segment
+    of its own: ``(outcomes in the order of sources, new segments)``.
+
+    Whoosh's writer is pure Python and costs about as much per bulletin as reading and
+    analysing it, so one writer for all workers would keep the build near one core.
+    """
+    # Every n-th file to each worker: files sorted by name come in runs of like length (a
+    # site's folder, a kind of news), which contiguous halves would split unevenly.
+    batches = [sources[first::workers] for first in range(min(workers, len(sources)))]
+    done = multiprocessing.Value("i", 0)
+    with progress_bar(len(sources), progress) as bar, \
+            ProcessPoolExecutor(max_workers=len(batches), initializer=_start_worker,
+                                initargs=(_inherited(lock_fd), done)) as pool:
+        futures = [pool.submit(_write_segment, ix.storage.folder, batch) for batch in batches]
+        while wait(futures, timeout=0.5).not_done:
+            bar.update(done.value - bar.n)
+        results = [future.result() for future in futures]
+        bar.update(done.value - bar.n)
+    outcomes = [None] * len(sources)
+    for first, (_, batch_outcomes) in enumerate(results):
+        outcomes[first::len(batches)] = batch_outcomes
+    return outcomes, [segment for segment, _ in results if segment is not None]
+
+
+def _write_segment(index_folder: str, sources) -> tuple:
+    """Worker: one new segment holding ``sources`` (not yet part of the index: the
+    indexer's commit adds it), and ``(warnings, error)`` for each source."""
+    writer = segment_writer(whoosh_index.open_dir(index_folder), WRITER_LIMIT_MB)
+    outcomes = []
+    for source in sources:
+        document, warnings, error = read_one(source)
+        if document is not None:
+            writer.add_document(**document)
+        outcomes.append((warnings, error))
+        with _done.get_lock():
+            _done.value += 1
+    return finish_segment(writer), outcomes
+
+
+class Analyst:
+    """One worker process that loads pyvi while this process scans the corpus, then reads
+    and analyses the few files an ordinary update brings. Loading pyvi (it imports
+    scikit-learn) takes longer than the rest of such an update: done after the scan, it
+    would be most of the update's time."""
+
+    def __init__(self, lock_fd: int):
+        self._pool = multiprocessing.Pool(1, initializer=_start_worker, initargs=(_inherited(lock_fd), None))
+        self._loaded = self._pool.apply_async(load_segmenter)
+
+    def read(self, sources):
+        """``(document, warnings, error)`` for each source, in order."""
+        return self._pool.imap(read_one, sources)
+
+    def close(self) -> None:
+        """Let the worker finish, or stop it if it is still loading pyvi for nothing."""
+        if self._loaded.ready():
+            self._pool.close()
+        else:
+            self._pool.terminate()
+        self._pool.join()
+
+
+def progress_bar(total: int, progress: bool):
+    return tqdm(total=total, unit="bulletin", desc="indexing", disable=not progress or not total)
+
+
+_done = None  # in a worker: the count of bulletins written, shared with the indexer
+
+
+def _inherited(lock_fd: int) -> int | None:
+    """The build lock's descriptor as a worker will inherit it (forked), else None."""
+    return lock_fd if multiprocessing.get_start_method() == "fork" else None
+
+
+def _start_worker(inherited_lock: int | None, done) -> None:
+    """Worker initializer: let go of the build lock, and exit as soon as the indexer is gone.
+
+    A forked worker inherits the indexer's open files, the build lock among them, and both
+    ends of the pool's pipes. After a ``kill -9`` of the indexer such a worker would wait
+    forever for work, holding the lock, and every later ``bantin index`` would be refused.
+    """
+    global _done
+    _done = done
+    if hasattr(signal, "SIGTERM") and os.name != "nt":
+        # Stopped (Pool.terminate): exit through Python, so pyvi's model file is removed.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
+    if inherited_lock is not None:
+        os.close(inherited_lock)  # the indexer's own descriptor keeps the lock held
+    indexer = multiprocessing.parent_process()
+    if indexer is not None:
+        threading.Thread(target=lambda: (indexer.join(), os._exit(1)), daemon=True).start()
+
+
+def read_one(source: SourceFile):
+    """Worker: ``(document, warnings, error)`` for one file; errors are data, not exceptions."""
+    try:
+        bulletin, warnings = read_bulletin(source)
+        return document_for(bulletin), warnings, None
+    except IngestError as error:
+        return None, [], str(error)
+    except Exception as error:  # a bug or a file we never imagined: report it, keep going
+        return None, [], f"unexpected {type(error).__name__}: {error}"
+
+
+def write_here(writer, read, count: int, progress) -> list[tuple[list, str | None]]:
+    """Add each ``(document, warnings, error)`` of ``read`` with this process's writer:
+    ``(warnings, error)`` for each."""
+    outcomes = []
+    with progress_bar(count, progress) as bar:
+        for document, warnings, error in read:
+            if document is not None:
+                writer.add_document(**document)
+            outcomes.append((warnings, error))
+            bar.update()
+    return outcomes

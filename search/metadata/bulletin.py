@@ -1,0 +1,106 @@
+"""The record that flows from ingest to the index, and how a corpus file becomes one.
+
+Metadata comes from three places, in this order of precedence:
+
+1. a YAML front matter block at the top of the file (:mod:`search.ingest.frontmatter`);
+2. the nearest ``_source.toml`` in the file's folder or above it (:mod:`search.ingest.files`);
+3. what :func:`search.metadata.extract` and :mod:`search.knowledge.directives` read from the text.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from ..errors import IngestError
+from ..ingest.decoding import DecodeError, decode
+from ..ingest.files import HTML_SUFFIXES, SourceFile, read_file_bytes, url_from_pattern
+from ..ingest.frontmatter import as_list, parse_date, split_front_matter
+from ..ingest.html import html_to_text
+from ..knowledge import directives
+from ..text import compose
+from .extract import extract
+from .units import level_of
+
+
+@dataclass
+class Bulletin:
+    """One cleaned bulletin with its metadata.
+
+    ``id`` is the file's path relative to the corpus folder, without extension,
+    with ``/`` separators on every platform (``ba-dinh/so-ket-quy-3``).
+    ``year`` is kept apart from ``date``: a text may fix the year but not the day.
+    """
+
+    id: str
+    path: str
+    title: str
+    body: str
+    date: Date | None = None
+    year: int | None = None
+    unit: str | None = None
+    level: str | None = None
+    directives: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    url: str | None = None
+    content_hash: str = ""
+
+
+def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
+    """Decode, clean and extract one file. Returns the bulletin and warnings about it."""
+    raw = read_file_bytes(source.path)
+    try:
+        text, warnings = decode(raw)
+    except DecodeError as error:
+        raise IngestError(f"cannot decode: it {error}") from None
+    front, text, front_warnings = split_front_matter(text)
+    warnings += front_warnings
+    if source.path.suffix.lower() in HTML_SUFFIXES:
+        text = html_to_text(text)
+    if not text.strip() and not front.get("title"):
+        raise IngestError("empty: no text to index")
+    found = extract(text)
+    bulletin = Bulletin(
+        id=source.id,
+        path=str(source.path),
+        title=_first(front.get("title"), found.title, source.path.stem),
+        body=found.body,
+        date=found.date,
+        year=found.year,
+        unit=_first(front.get("unit"), source.defaults.get("unit"), found.unit),
+        authors=found.authors,
+        url=_first(front.get("url"), url_from_pattern(source), None),
+        content_hash=source.content_hash,
+    )
+    _apply_date(bulletin, front.get("date"), warnings)
+    bulletin.level = _first(front.get("level"), source.defaults.get("level"),
+                            found.level if bulletin.unit == found.unit else level_of(bulletin.unit))
+    if front.get("authors"):
+        bulletin.authors = as_list(front["authors"])
+    bulletin.directives = _directives(front.get("directives"), f"{bulletin.title}\n{bulletin.body}")
+    return bulletin, warnings
+
+
+def _apply_date(bulletin: Bulletin, value, warnings: list[str]) -> None:
+    if value in (None, ""):
+        return
+    parsed = parse_date(value)
+    if parsed is None:
+        warnings.append(f"front matter date {value!r} not understood (use YYYY-MM-DD); date taken from the text")
+        return
+    bulletin.date, bulletin.year = parsed, parsed.year
+
+
+def _directives(declared, text: str) -> list[str]:
+    """Declared directives (canonicalised where known) first, then those cited in the text."""
+    labels = [directives.resolve_directive(item) or compose(item) for item in as_list(declared)]
+    labels += directives.find_directives(text)
+    return list(dict.fromkeys(labels))
+
+
+def _first(*values) -> str | None:
+    """The first value given, as clean text (front matter may hold numbers or dates)."""
+    for value in values:
+        if value is not None:
+            value = compose(str(value)).strip()
+        if value:
+            return value
+    return None

@@ -1,0 +1,73 @@
+"""Read a bulletin's metadata from its plain text: title, date, year, unit, level, authors.
+
+:func:`extract` cleans the text (:mod:`search.ingest.cleaning`) and then reads, in this order
+(one module each):
+
+* **Title** - the headline: the line just above the page's date stamp, else the first short line
+  above the lead that is not a kicker naming a unit, else a line after the lead that repeats the
+  lead's words. Without a headline the first sentence of the lead stands in for it and
+  ``title_is_headline`` is False. Lines above the headline (breadcrumbs, kickers) leave the body.
+* **Date** - the publication stamp of the page when it has one, else the event date the lead
+  states ("Sáng ngày 29/9/2022", "Ngày 10-1", "Trong hai ngày 24 và 25-3"). A stamp that cannot be
+  the publication date of the event it reports (the site's clock, printed weeks before the event)
+  is ignored. A day and month without a year take the year from an update stamp, the scraper's
+  `` date 2023-07``, or the years the text names. Dates of cited documents ("Chỉ thị số 05-CT/TW
+  ngày 15/5/2016") are never the bulletin's date, except a document the unit itself "ban hành"
+  (issued) when the text has no other date.
+* **Unit** - the organiser: a unit line signing the text, else the subject of the dated lead
+  ("Sáng 5/4, <unit> tổ chức ..."), else "<unit> tổ chức" anywhere, "do <unit> tổ chức", the
+  headline's subject, or the most mentioned committee. It is then written canonically and, when it
+  names no place, given the one place of its level that the text names.
+* **Level** - from the unit (Huyện ủy -> huyện, Đảng ủy phường -> xã/phường, Trung ương -> trung
+  ương).
+* **Authors** - the byline at the end ("Thúy Nga – Đức Quang"); [] when unsure.
+
+The vocabulary (unit names, abbreviations, levels) is data: ``search/knowledge/data/units.toml``.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from ..ingest.cleaning import clean
+from ..text import compose
+from .authors import find_authors
+from .dates import find_date
+from .headline import body_paragraphs, clean_headline, fallback_title, find_headline
+from .units import find_unit
+
+
+@dataclass
+class Extracted:
+    """What :func:`extract` reads. ``body`` holds the cleaned paragraphs joined by blank lines, without
+    the headline; ``year`` may be known without ``date``; ``level`` is one of units.toml's levels;
+    ``title_is_headline`` is False when ``title`` is the lead's first sentence standing in."""
+
+    title: str
+    body: str
+    date: Date | None = None
+    year: int | None = None
+    unit: str | None = None
+    level: str | None = None
+    authors: list[str] = field(default_factory=list)
+    title_is_headline: bool = True
+
+
+def extract(text: str) -> Extracted:
+    """Clean ``text`` and read its metadata (see the module docstring)."""
+    cleaned = clean(compose(text))
+    paras = cleaned.paragraphs
+    headline = find_headline(cleaned)
+    title = clean_headline(paras[headline]) if headline is not None else fallback_title(paras)
+    body = body_paragraphs(paras, headline, title)
+    date, year = find_date(cleaned, title if headline is not None else "", body)
+    unit, level = find_unit(title if headline is not None else "", body)
+    return Extracted(
+        title=title,
+        body="\n\n".join(body),
+        date=date,
+        year=year,
+        unit=unit,
+        level=level,
+        authors=find_authors(body),
+        title_is_headline=headline is not None,
+    )

@@ -1,0 +1,136 @@
+"""The bulletin's headline, and its body without what stands above the headline.
+
+The headline is the line just above the page's date stamp, else the first short line above the
+lead that is not a kicker naming a unit, else a line after the lead that repeats the lead's
+words. Without a headline the first sentence of the lead stands in for it. Lines above the
+headline (breadcrumbs, kickers) leave the body.
+"""
+
+import re
+
+from ..ingest.cleaning import Cleaned, repeat_key
+from ..knowledge.units import vocabulary
+from ..text import UPPER
+from .dates import LEAD_IN, SENTENCE_END
+
+TITLE_FALLBACK_CHARS = 120
+HEADLINE_MAX_CHARS = 250
+# A lead paragraph: at least this long and ending a sentence (or longer than the headline maximum).
+LEAD_MIN_CHARS = 180
+# A line after the lead is its headline when this share of its words is in the lead.
+HEADLINE_OVERLAP = 0.7
+HEADLINE_MIN_WORDS = 3
+KICKER_MAX_WORDS = 10
+
+_SOURCE_TAG = re.compile(r"^\([^()]{1,40}\)\s*[-–]?\s*")
+_CAPS_TAG = re.compile(r"^([^\s–-][^–-]{0,28}?)\s*[-–]\s+")
+_PERSON_CAPTION = re.compile(r"^(?i:đồng chí|đ/c|ông|bà)\s+(?:" + UPPER + r"\w*\s+){1,4}[-–,]")
+_PHOTO_CREDIT = re.compile(r"\(\s*Ảnh\s*:|^Ảnh\s*:", re.I)
+_PHOTO_SUFFIX = re.compile(r"\s+[-–]\s+[ẢA]nh\s*\d+$")
+_LEAD_AFTER_TAG = re.compile(r"(?:" + LEAD_IN + r"\d|vừa qua|mới đây|hôm qua|trong\s+(?:hai|ba|\d)\s+ngày)", re.I)
+_ENDS_SENTENCE = re.compile(r"[.!?…;:][\"”]?$")
+_WORD = re.compile(r"\w+")
+
+
+def find_headline(cleaned: Cleaned) -> int | None:
+    """Index of the headline in ``cleaned.paragraphs``, or None when the text shows none.
+
+    The line just above the date stamp; else the first headline-like line above the lead that is not
+    a kicker naming a unit; else a line after the lead that repeats the lead's words (but
+    not a photo caption, which ends with a full stop where headlines do not).
+    """
+    paras = cleaned.paragraphs
+    lead = lead_index(paras)
+    above_stamp = cleaned.before_stamp
+    if above_stamp is not None and above_stamp < lead and is_headline_like(paras[above_stamp]):
+        return above_stamp
+    head = [i for i in range(lead) if is_headline_like(paras[i])]
+    if head:
+        return next((i for i in head if not is_kicker(paras[i])), head[-1])
+    after = lead + 1
+    if (after < len(paras) and is_headline_like(paras[after]) and not _is_caption(paras[after])
+            and _words_shared(paras[after], paras[lead])):
+        return after
+    return None
+
+
+def _is_caption(para: str) -> bool:
+    """A photo caption: ends with a full stop (headlines do not) or credits a photo."""
+    return para.endswith(".") or bool(_PHOTO_CREDIT.search(para))
+
+
+def is_kicker(para: str) -> bool:
+    """A unit's name printed above a headline ("Đảng ủy Khối cơ quan - doanh nghiệp tỉnh")."""
+    vocab = vocabulary()
+    return len(para.split()) <= KICKER_MAX_WORDS and bool(vocab.heads.match(para)) and not vocab.verbs.search(" " + para)
+
+
+def lead_index(paras: list[str]) -> int:
+    """Index of the lead: the first paragraph that opens the story rather than the page."""
+    for i, para in enumerate(paras):
+        if is_lead(para):
+            return i
+    return min(1, len(paras) - 1) if paras else 0
+
+
+def is_lead(para: str) -> bool:
+    untagged = strip_source_tag(para)
+    if untagged != para or _LEAD_AFTER_TAG.match(untagged):
+        return True
+    return len(para) > HEADLINE_MAX_CHARS or (len(para) >= LEAD_MIN_CHARS and bool(_ENDS_SENTENCE.search(para)))
+
+
+def is_headline_like(para: str) -> bool:
+    return (
+        len(para.split()) >= HEADLINE_MIN_WORDS
+        and len(para) <= HEADLINE_MAX_CHARS
+        and not _PERSON_CAPTION.match(para)
+        and not _LEAD_AFTER_TAG.match(para)
+    )
+
+
+def strip_source_tag(para: str) -> str:
+    """Drop a leading source tag: "(VOH) - ", "TQĐT - ", "(Cadn.com.vn) - ĐÀ NẴNG - "."""
+    para = _SOURCE_TAG.sub("", para, count=1)
+    for _ in range(2):
+        m = _CAPS_TAG.match(para)
+        if not m or not is_caps(m.group(1)):
+            break
+        para = para[m.end():]
+    return para
+
+
+def is_caps(text: str) -> bool:
+    return any(c.isalpha() for c in text) and text == text.upper()
+
+
+def _words_shared(candidate: str, lead: str) -> bool:
+    words = [w.casefold() for w in _WORD.findall(candidate)]
+    lead_words = {w.casefold() for w in _WORD.findall(lead)}
+    return len(words) >= 5 and sum(w in lead_words for w in words) >= HEADLINE_OVERLAP * len(words)
+
+
+def clean_headline(line: str) -> str:
+    """The headline as written, without a photo alt-text suffix (" - Anh 1")."""
+    return _PHOTO_SUFFIX.sub("", line).strip()
+
+
+def fallback_title(paras: list[str]) -> str:
+    """The first sentence of the lead, shortened at a word boundary."""
+    if not paras:
+        return ""
+    lead = strip_source_tag(paras[lead_index(paras)])
+    sentence = SENTENCE_END.split(lead, maxsplit=1)[0]
+    if len(sentence) <= TITLE_FALLBACK_CHARS:
+        return sentence
+    return sentence[:TITLE_FALLBACK_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-–") + "…"
+
+
+def body_paragraphs(paras: list[str], headline: int | None, title: str) -> list[str]:
+    """The paragraphs without the headline and what stands above it (breadcrumbs, kickers)."""
+    if headline is None:
+        return list(paras)
+    lead = lead_index(paras)
+    start = headline + 1 if headline < lead else 0
+    key = repeat_key(title)
+    return [p for i, p in enumerate(paras[start:], start) if i != headline and repeat_key(clean_headline(p)) != key]

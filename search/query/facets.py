@@ -1,0 +1,117 @@
+"""Facets: the fields whose values a search counts over its matches, and filters on them.
+
+Each :class:`Facet` knows its name (the stored field and the engine's parameter), what a
+page calls it, how its values are ordered, and whether a bulletin has one value
+(``unit``) or several (``directive``, a *multi-valued* facet).
+
+A :class:`FacetTable` holds every document's values as numbers, read once per index
+generation, so counting a facet over a search's matches is one ``bincount``.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..index.schema import split_labels
+from ..knowledge.directives import resolve_directive
+from ..knowledge.units import levels
+from ..limits import FIRST_YEAR, LAST_YEAR
+from ..text import fold
+from .checks import bounded_int
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str                   # the stored field, and the engine's parameter
+    title: str                  # as a heading: "Đơn vị"
+    noun: str                   # inside a sentence: "đơn vị"
+    multi_valued: bool = False  # a bulletin may have several values
+
+    def order(self, value: str, count: int):
+        """Sort key of a value in the facet's list: the most frequent first."""
+        return (-count, value)
+
+    def values_of(self, stored: str) -> list[str]:
+        """The values of one document, as its field stores them."""
+        return split_labels(stored) if self.multi_valued else ([stored] if stored else [])
+
+    def resolve(self, typed: str, known: set[str]) -> str:
+        """The indexed value a filter written loosely means (case, diacritics, part of a
+        name: ``gia lam`` -> ``Ban Tuyên giáo Huyện ủy Gia Lâm``), or ``typed`` itself."""
+        return _closest_value(typed, known) or typed
+
+
+class YearFacet(Facet):
+    def order(self, value: str, count: int):
+        return (-int(value),)
+
+    def resolve(self, typed: str, known: set[str]) -> str:
+        return str(bounded_int(self.name, typed, FIRST_YEAR, LAST_YEAR, self.title))
+
+
+class DirectiveFacet(Facet):
+    def resolve(self, typed: str, known: set[str]) -> str:
+        """Any way of writing a directive (``ct 05``, ``Chỉ thị số 05``) -> its label."""
+        return resolve_directive(typed) or typed
+
+
+class LevelFacet(Facet):
+    def order(self, value: str, count: int):
+        ranked = levels()
+        return (ranked.index(value) if value in ranked else len(ranked), value)
+
+
+FACETS = (
+    Facet("unit", "Đơn vị", "đơn vị"),
+    LevelFacet("level", "Cấp", "cấp"),
+    YearFacet("year", "Năm", "năm"),
+    DirectiveFacet("directive", "Văn bản", "văn bản", multi_valued=True),
+)
+FACET_NAMES = tuple(facet.name for facet in FACETS)
+FACETS_BY_NAME = {facet.name: facet for facet in FACETS}
+
+
+class FacetTable:
+    """Each document's facet values as codes, by document number."""
+
+    def __init__(self, reader):
+        self.size = reader.doc_count_all()
+        self.values: dict[str, list[str]] = {}  # per facet: the distinct values, by code
+        self._docs: dict[str, np.ndarray] = {}  # per facet: (document, code) pairs
+        self._codes: dict[str, np.ndarray] = {}
+        for facet in FACETS:
+            column = list(reader.column_reader(facet.name)) if self.size else []
+            pairs = [(docnum, value) for docnum, stored in enumerate(column) for value in facet.values_of(stored)]
+            self.values[facet.name] = sorted({value for _, value in pairs})
+            code_of = {value: code for code, value in enumerate(self.values[facet.name])}
+            self._docs[facet.name] = np.array([docnum for docnum, _ in pairs], dtype=np.int64)
+            self._codes[facet.name] = np.array([code_of[value] for _, value in pairs], dtype=np.int64)
+        dates = list(reader.column_reader("date")) if self.size else []
+        # ISO dates sort as text; their rank among the distinct dates orders by date ("" first).
+        self.date_rank = np.unique(np.array(dates, dtype=str), return_inverse=True)[1]
+        self.known = {name: set(values) for name, values in self.values.items()}
+
+    def having(self, facet: str, value: str) -> np.ndarray:
+        """Which documents have ``value`` in ``facet``, by document number."""
+        code = self.values[facet].index(value)
+        having = np.zeros(self.size, dtype=bool)
+        having[self._docs[facet][self._codes[facet] == code]] = True
+        return having
+
+    def counts(self, facet: str, selected: np.ndarray) -> dict[str, int]:
+        """How many ``selected`` documents have each value of ``facet``."""
+        codes = self._codes[facet][selected[self._docs[facet]]] if self.size else self._codes[facet]
+        counted = np.bincount(codes, minlength=len(self.values[facet]))
+        return {self.values[facet][code]: int(counted[code]) for code in np.flatnonzero(counted)}
+
+
+def _closest_value(typed: str, values: set[str]) -> str | None:
+    """An indexed value for a loosely written one; an ambiguous part finds nothing."""
+    if typed in values:
+        return typed
+    key = fold(typed).casefold()
+    exact = [v for v in values if fold(v).casefold() == key]
+    if len(exact) == 1:
+        return exact[0]
+    containing = [v for v in values if f" {key} " in f" {fold(v).casefold().replace('/', ' ')} "]
+    return containing[0] if len(containing) == 1 else None
