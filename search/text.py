@@ -72,6 +72,11 @@ def normalise_syllable(syllable: str) -> str:
     return _MARK_ON_LAST.sub(lambda m: _TONE_PLACEMENT[m.group(1)], lowered)
 
 
+def syllables(text: str) -> list[str]:
+    """The syllables of ``text`` as the index spells them: ``Ủy ban, hoà`` -> ``["ủy", "ban", "hòa"]``."""
+    return [normalise_syllable(syllable) for syllable in _SYLLABLE.findall(text)]
+
+
 def respell(text: str) -> str:
     """``text`` in NFC with one tone-mark placement, case kept: ``Hoà bình, Uỷ ban`` ->
     ``Hòa bình, Ủy ban``."""

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from search.ingest.files import scan_corpus  # noqa: E402
-from search.knowledge.data import DATA_DIR  # noqa: E402
+from search.knowledge.loader import DATA_DIR  # noqa: E402
 from search.metadata.bulletin import read_bulletin  # noqa: E402
 from search.text import folded_analyzer  # noqa: E402
 

@@ -4,7 +4,9 @@ A token is a *syllable* (Vietnamese writes words as space-separated syllables), 
 one way whatever the typist did (:mod:`search.text`).
 
 - :func:`syllable_analyzer`: syllables, lower case, one tone-mark placement
-  (``hoà`` -> ``hòa``). Used for ``title`` and ``body``.
+  (``hoà`` -> ``hòa``), as :func:`search.text.syllables` gives them. Used for ``title``
+  and ``body``, where queries are analysed by it; bulletins reach the index already
+  split (search/index/documents.py).
 - :func:`folded_analyzer`: the same syllables without diacritics (``đ`` -> ``d``), so
   ``tuyen giao`` finds ``tuyên giáo``.
 - :func:`word_analyzer`: pyvi's multi-syllable words (``tuyên_giáo``, see
@@ -33,11 +35,6 @@ class FoldFilter(Filter):
         for token in tokens:
             token.text = fold(token.text)
             yield token
-
-
-def syllables(text: str) -> list[str]:
-    """The syllables of ``text`` as :func:`syllable_analyzer` indexes them."""
-    return [token.text for token in syllable_analyzer()(text)]
 
 
 def normalise_word(word: str) -> str:

@@ -4,7 +4,7 @@ documents."""
 
 import functools
 
-from ..knowledge.data import read_lines
+from ..knowledge.loader import read_lines
 from ..text import fold
 
 PAIR_JOINER = "_"

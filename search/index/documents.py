@@ -1,10 +1,10 @@
 """A bulletin as a Whoosh document, its text fields already analysed."""
 
-from ..analysis.analyzers import normalise_word, syllables
+from ..analysis.analyzers import normalise_word
 from ..analysis.pairs import folded_pairs
 from ..analysis.segmenter import compound_words
 from ..metadata.bulletin import Bulletin
-from ..text import fold
+from ..text import fold, syllables
 from .schema import LABEL_SEPARATOR
 
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..knowledge.data import load_toml
+from ..knowledge.loader import load_toml
 
 # The stamp checks look this many kept lines into the page for a date line without a label.
 HEAD_LINES = 6

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IngestError
-from ..knowledge.data import TOMLDecodeError, read_toml
+from ..knowledge.loader import TOMLDecodeError, read_toml
 from ..limits import MAX_FILE_BYTES
 from ..text import compose
 

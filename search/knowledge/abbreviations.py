@@ -11,9 +11,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..analysis.analyzers import syllable_analyzer
+from .. import text
 from ..text import fold
-from .data import load_toml
+from .loader import load_toml
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class Abbreviation:
 
 
 @functools.lru_cache(maxsize=None)
-def syllables(text: str) -> tuple[str, ...]:
-    return tuple(token.text for token in syllable_analyzer()(text))
+def syllables(written: str) -> tuple[str, ...]:
+    return tuple(text.syllables(written))
 
 
 @functools.cache

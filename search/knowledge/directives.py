@@ -48,7 +48,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..text import compose, fold
-from .data import load_toml
+from .loader import load_toml
 
 
 @dataclass(frozen=True)

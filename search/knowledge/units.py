@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..text import UPPER
-from .data import load_toml
+from .loader import load_toml
 
 
 def levels() -> tuple[str, ...]:

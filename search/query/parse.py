@@ -14,11 +14,11 @@
 from whoosh import qparser
 from whoosh.query import And, AndMaybe, AndNot, NullQuery, Or, Phrase, Term
 
-from ..analysis.analyzers import normalise_word, syllable_analyzer
+from ..analysis.analyzers import normalise_word
 from ..analysis.pairs import common_pair
 from ..analysis.segmenter import compound_words
 from ..knowledge import abbreviations, directives
-from ..text import fold, has_diacritics
+from ..text import fold, has_diacritics, syllables
 
 # ``-word`` excludes and ``+word`` requires only at the start of a word: hyphens inside
 # one (``05-CT/TW``, ``Nagorno-Karabakh``) and a free-standing dash (``kinh tế - xã hội``)
@@ -54,8 +54,8 @@ class QueryBuilder:
 
     def _plain_words(self, query: str):
         """Fallback: every syllable of the query, ANDed, ignoring all syntax."""
-        syllables = [token.text for token in syllable_analyzer()(query)]
-        return And([_word_query((s,)) for s in syllables]) if syllables else NullQuery
+        words = syllables(query)
+        return And([_word_query((s,)) for s in words]) if words else NullQuery
 
     def _with_ranking_signals(self, parsed, query: str):
         """Add what should lift a match without changing what matches: the query's words
@@ -142,12 +142,12 @@ def _split_alternatives(query: Or) -> list:
     return [Or(subs) for subs in words]
 
 
-def _word_query(syllables: tuple[str, ...], boost: float = 1.0, folded: bool = True):
+def _word_query(word: tuple[str, ...], boost: float = 1.0, folded: bool = True):
     """One word (or phrase) searched in every text field, as the parser would."""
     fields = [(name, weight) for name, weight in FIELD_BOOSTS.items() if folded or name != "folded"]
     alternatives = []
     for name, weight in fields:
-        texts = [fold(s) for s in syllables] if name == "folded" else list(syllables)
+        texts = [fold(s) for s in word] if name == "folded" else list(word)
         alternatives.append(Term(name, texts[0], boost=weight * boost) if len(texts) == 1
                             else Phrase(name, texts, boost=weight * boost))
     return Or(alternatives)
@@ -193,8 +193,8 @@ def _expand_run(children: list, typed: str) -> list:
 
 def _expand_around_others(children, words, typed) -> list:
     expanded, run = [], []
-    for child, syllables in zip(children, words):
-        if syllables is None:
+    for child, word_syllables in zip(children, words):
+        if word_syllables is None:
             expanded += _expand_run(run, typed) + [child]
             run = []
         else:
@@ -236,9 +236,9 @@ def _adjacency_boosts(parsed) -> list:
         return []
     boosts, run = [], []
     for child in list(top.subqueries) + [None]:
-        syllables = _word_syllables(child) if child is not None else None
-        if syllables is not None:
-            run.extend(syllables)
+        word = _word_syllables(child) if child is not None else None
+        if word is not None:
+            run.extend(word)
             continue
         if len(run) > 1:  # typed without any mark: side by side in any marking
             field = "body" if any(has_diacritics(s) for s in run) else "folded"
