@@ -38,7 +38,7 @@ def engine_for(corpus: Path, index_dir: Path | None = None, workers: int | None 
     with tempfile.TemporaryDirectory() as scratch:
         if index_dir is None:
             index_dir = Path(scratch)
-            print(update_index(corpus, index_dir, workers=workers).summary())
+            print(f"{update_index(corpus, index_dir, workers=workers).documents} bulletins indexed")
         engine = Engine(index_dir)
         try:
             yield engine

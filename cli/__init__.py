@@ -7,9 +7,12 @@ Exit status: 0 success, 1 not found, 2 bad input, 3 index missing or busy.
 """
 
 import argparse
+import ipaddress
 import json
 import os
+import re
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import search
@@ -20,6 +23,7 @@ DEFAULT_INDEX = Path("index")
 FACET_TITLES = {facet.name: facet.title for facet in FACETS}
 # The engine's parameter names as this command spells them.
 OPTION_NAMES = {"query": "câu tìm kiếm"}
+HOST_NAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,83 +40,133 @@ def main(argv: list[str] | None = None) -> int:
     except IngestError as error:
         return _fail(str(error), 2)
     except KeyboardInterrupt:
-        return _fail("interrupted; the index is unchanged", 130)
+        return _fail("đã dừng; chỉ mục không thay đổi", 130)
     except BrokenPipeError:  # the output went to `head` or a pager that has quit: not an error to report
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
         return 141  # as a shell reports a command stopped by SIGPIPE
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="bantin", description="Search Vietnamese propaganda bulletins.")
+    parser = argparse.ArgumentParser(prog="bantin", description="Search Vietnamese propaganda bulletins.",
+                                     epilog="Exit status: 0 done (a search that finds nothing included), "
+                                            "1 bulletin not found (show), 2 bad input, 3 index missing or busy.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     index = commands.add_parser("index", help="build or update the index from a corpus folder")
-    index.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    index.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: ./corpus)")
     _index_option(index)
     index.add_argument("--full", action="store_true", help="re-read every file, not only changed ones")
-    index.add_argument("--workers", type=int, default=None, help="analysis processes (default: one per core)")
+    index.add_argument("--workers", type=_at_least_one, default=None,
+                       help="analysis processes (default: one per core)")
     index.add_argument("--quiet", action="store_true", help="no progress bar")
+    index.add_argument("--json", action="store_true", help="print the summary as JSON, for scripts")
     index.set_defaults(handler=_index)
 
     searching = commands.add_parser("search", help="search the index")
-    searching.add_argument("query")
+    searching.add_argument("query", nargs="*", help="words to look for, quoted or not (none: every bulletin)")
     _index_option(searching)
-    for name in FACET_NAMES:
-        searching.add_argument(f"--{name}")
-    searching.add_argument("--page", type=int, default=1)
-    searching.add_argument("--per-page", type=int, default=10, help=f"1 to {MAX_PER_PAGE}")
-    searching.add_argument("--sort", choices=SORTS)
-    searching.add_argument("--json", action="store_true")
+    for facet in FACETS:
+        searching.add_argument(f"--{facet.name}", help=f"only bulletins of this {facet.title.lower()} "
+                                                       f"(written loosely: case and diacritics do not matter)")
+    searching.add_argument("--page", type=int, default=1, help="which page of results (default: 1)")
+    searching.add_argument("--per-page", type=int, default=10, help=f"results per page, 1 to {MAX_PER_PAGE}")
+    searching.add_argument("--sort", choices=SORTS, help="relevance (default with words) or newest")
+    searching.add_argument("--json", action="store_true", help="print the result as JSON (as /api/search)")
     searching.set_defaults(handler=_search)
 
     show = commands.add_parser("show", help="print one bulletin with its metadata")
-    show.add_argument("id")
+    show.add_argument("id", help="the bulletin's id: its path in the corpus, without extension")
     _index_option(show)
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help="print it as JSON (as /api/doc/<id>)")
     show.set_defaults(handler=_show)
 
     stats = commands.add_parser("stats", help="documents, facet values and build facts")
     _index_option(stats)
-    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--json", action="store_true", help="print them as JSON")
     stats.set_defaults(handler=_stats)
 
     serve = commands.add_parser("serve", help="serve the search page")
     _index_option(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--host", type=_host, default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")
+    serve.add_argument("--threads", type=_at_least_one, default=8, help="requests answered at once (default: 8)")
     serve.set_defaults(handler=_serve)
     return parser
 
 
 def _index_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--index", type=Path, default=DEFAULT_INDEX, help="index folder (default: ./index)")
+    parser.add_argument("--index", type=_index_folder, default=DEFAULT_INDEX,
+                        help="index folder (default: ./index)")
+
+
+def _index_folder(text: str) -> Path:
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"'{text}' là một tệp, không phải thư mục chỉ mục")
+    return path
+
+
+def _port(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"cổng phải là số từ 1 đến 65535 (nhận được '{text}')")
+    return int(text)
+
+
+def _host(text: str) -> str:
+    """An IP address or a host name; ``256.1.1.1`` is neither."""
+    try:
+        ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        if not HOST_NAME.fullmatch(text) or text.replace(".", "").isdigit():
+            raise argparse.ArgumentTypeError(f"'{text}' không phải là địa chỉ IP hay tên máy") from None
+    return text.strip("[]")
+
+
+def _at_least_one(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"phải là số nguyên từ 1 trở lên (nhận được '{text}')")
+    return int(text)
 
 
 def _index(args) -> int:
     report = search.update_index(args.corpus, args.index, full=args.full, workers=args.workers,
-                                  progress=not args.quiet)
+                                  progress=not args.quiet and not args.json)
+    if args.json:
+        return _print_json(asdict(report))
     for skipped in report.skipped:
-        print(f"skipped {skipped.path}: {skipped.reason}", file=sys.stderr)
+        print(f"bỏ qua {skipped.path}: {skipped.reason}", file=sys.stderr)
     for warning in report.warnings:
-        print(f"warning {warning}", file=sys.stderr)
-    print(report.summary())
+        print(f"cảnh báo {warning}", file=sys.stderr)
+    print(f"{report.documents} bản tin trong chỉ mục: thêm {report.added}, cập nhật {report.updated}, "
+          f"xóa {report.removed}, không đổi {report.unchanged}, bỏ qua {len(report.skipped)}; "
+          f"{report.seconds:.1f} giây")
     return 0
 
 
 def _search(args) -> int:
     engine = Engine(args.index)
-    result = engine.search(args.query, unit=args.unit, level=args.level, year=args.year,
-                           directive=args.directive, page=args.page, per_page=args.per_page,
-                           sort=args.sort)
+    filters = {facet: getattr(args, facet) for facet in FACET_NAMES}
+    result = engine.search(" ".join(args.query), page=args.page, per_page=args.per_page, sort=args.sort, **filters)
     if args.json:
         from web.render import search_json  # the web's JSON contract; Flask loads only for --json
 
         return _print_json(search_json(result))
+    _print_result(result)
+    return 0
+
+
+def _print_result(result) -> None:
     shown = f"“{result.query}”" if result.query else "toàn bộ kho"
     print(f"{result.total} kết quả cho {shown} ({result.took_ms:.0f} ms), trang {result.page}/{result.pages}")
     if result.filters:
         print("Bộ lọc: " + "; ".join(f"{FACET_TITLES[k]}: {v}" for k, v in result.filters.items()))
+    if result.suggestion:
+        print(f"Có phải bạn muốn tìm: “{result.suggestion}”?")
+    if result.total == 0:
+        print("Không tìm thấy bản tin nào." + (" Hãy thử bỏ bớt bộ lọc." if result.filters else ""))
+    elif not result.hits:
+        print(f"Trang {result.page} vượt quá số trang: kết quả chỉ có {result.pages} trang (--page {result.pages}).")
     for rank, hit in enumerate(result.hits, start=(result.page - 1) * result.per_page + 1):
         print(f"\n{rank}. {hit.title}")
         print("   " + " · ".join(filter(None, [hit.date, hit.unit, hit.id])))
@@ -123,7 +177,6 @@ def _search(args) -> int:
         if values:
             listed = ", ".join(f"{v.value} ({v.count})" for v in values[:10])
             print(f"\n{FACET_TITLES[name]}: {listed}")
-    return 0
 
 
 def _show(args) -> int:

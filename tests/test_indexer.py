@@ -123,7 +123,7 @@ def test_a_second_update_refuses_while_one_runs(tmp_path):
     held = FileStorage(str(index_dir)).lock(build.LOCK_NAME)
     assert held.acquire(blocking=False)
     try:
-        with pytest.raises(IndexBusy, match="another 'bantin index'"):
+        with pytest.raises(IndexBusy, match="một lệnh 'bantin index' khác"):
             update_index(corpus, index_dir, workers=1)
     finally:
         held.release()

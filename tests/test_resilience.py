@@ -134,7 +134,7 @@ def check_a_second_run_refuses(corpus: Path, index_dir: Path, build: subprocess.
                             timeout=COMMAND_SECONDS)
     assert build.poll() is None, "the first update ended before the second command was refused"
     assert second.returncode == 3
-    assert "another 'bantin index' is updating" in second.stderr and "Traceback" not in second.stderr
+    assert "một lệnh 'bantin index' khác đang cập nhật" in second.stderr and "Traceback" not in second.stderr
 
 
 def check_searchable(index_dir: Path, documents: int) -> None:
@@ -218,13 +218,13 @@ def test_hostile_files_are_skipped_by_name_and_the_rest_indexed(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     for name, reason in expected_skips.items():
-        assert f"skipped {name}: " in run.stderr, f"no message names {name!r}:\n{run.stderr}"
-        message = run.stderr.split(f"skipped {name}: ", 1)[1].split("\nskipped ", 1)[0]
+        assert f"bỏ qua {name}: " in run.stderr, f"no message names {name!r}:\n{run.stderr}"
+        message = run.stderr.split(f"bỏ qua {name}: ", 1)[1].split("\nbỏ qua ", 1)[0]
         assert reason in message, (name, message)
-    assert "warning vai-byte-hong: 1 invalid UTF-8 byte sequence(s) replaced" in run.stderr
+    assert "cảnh báo vai-byte-hong: 1 invalid UTF-8 byte sequence(s) replaced" in run.stderr
 
     good = set(SEED_IDS) | set(ODD_NAMES) | {"vai-byte-hong", "trung-ten"}
-    assert f"{len(good)} bulletins indexed" in run.stdout
+    assert f"{len(good)} bản tin trong chỉ mục" in run.stdout
     assert indexed_ids(index_dir) == good
 
 

@@ -1,5 +1,6 @@
 """``bantin serve``: the web app behind waitress, a production WSGI server (no debugger)."""
 
+import errno
 import sys
 
 import waitress
@@ -14,17 +15,22 @@ def serve(index_dir, host: str = "127.0.0.1", port: int = 8000, threads: int = 8
     try:
         live_generation(index_dir)
     except IndexMissing as missing:
-        print(f"bantin: warning: {missing}; pages answer 503 until it is built", file=sys.stderr)
+        print(f"bantin: cảnh báo: {missing}; các trang trả lời 503 cho đến khi có chỉ mục", file=sys.stderr)
     app = create_app({"INDEX_DIR": str(index_dir)})
     warm_up()  # load pyvi's model (~1 s) now, not during the first search
     try:
         server = waitress.create_server(app, host=host, port=port, threads=threads, ident="bantin")
     except OSError as error:
-        print(f"bantin: cannot listen on {host}:{port}: {error}", file=sys.stderr)
+        hint = f"; cổng {port} đang bận: chọn cổng khác bằng --port, ví dụ --port {port + 1}" if _busy(error) else ""
+        print(f"bantin: không mở được {host}:{port}: {error.strerror or error}{hint}", file=sys.stderr)
         return 2
-    print(f"bantin: serving {index_dir} on {' and '.join(_urls(server))} (Ctrl+C to stop)", flush=True)
+    print(f"bantin: phục vụ {index_dir} tại {' và '.join(_urls(server))} (Ctrl+C để dừng)", flush=True)
     server.run()  # returns on Ctrl+C
     return 0
+
+
+def _busy(error: OSError) -> bool:
+    return error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE))
 
 
 def _urls(server) -> list[str]:

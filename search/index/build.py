@@ -40,11 +40,6 @@ class BuildReport:
     documents: int = 0
     generation: str = ""
 
-    def summary(self) -> str:
-        return (f"{self.documents} bulletins indexed: {self.added} added, {self.updated} updated, "
-                f"{self.removed} removed, {self.unchanged} unchanged, {len(self.skipped)} skipped "
-                f"in {self.seconds:.1f} s")
-
 
 def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None = None,
                  progress: bool = False) -> BuildReport:
@@ -54,7 +49,7 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
     index_dir.mkdir(parents=True, exist_ok=True)
     lock = FileStorage(str(index_dir)).lock(LOCK_NAME)
     if not lock.acquire(blocking=False):
-        raise IndexBusy(f"another 'bantin index' is updating {index_dir}; try again when it has finished")
+        raise IndexBusy(f"một lệnh 'bantin index' khác đang cập nhật {index_dir}; hãy chạy lại khi lệnh đó xong")
     try:
         sweep_leftovers(index_dir)
         report = BuildReport()

@@ -46,7 +46,7 @@ def live_generation(index_dir) -> Path:
     """The folder of the live Whoosh index, or :class:`IndexMissing`."""
     live = find_live(Path(index_dir))
     if live is None:
-        raise IndexMissing(f"no index in {index_dir}: build it with 'bantin index'")
+        raise IndexMissing(f"chưa có chỉ mục ở {index_dir}: hãy dựng nó bằng lệnh 'bantin index'")
     return live
 
 
