@@ -21,10 +21,10 @@ from ..ingest.files import Skipped, scan_corpus
 from .generations import (FILES_FILE, PIPELINE_VERSION, find_live, new_generation, read_meta, switch_to,
                           sweep_leftovers, write_meta, write_new_file)
 from .schema import make_schema
-from .workers import WRITER_LIMIT_MB, Analyst, read_one, write_here, write_in_workers
+from .workers import WRITER_LIMIT_MB, read_one, write_here, write_in_workers
 
 LOCK_NAME = "BUILD"
-# Below this many files to read, worker start-up (pyvi loads in each) costs more than it saves.
+# Below this many files to read, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 40
 
 
@@ -57,17 +57,12 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         if live is not None and read_meta(live).get("pipeline_version") != PIPELINE_VERSION:
             live = None  # built by an older pipeline: rebuild everything
         workers = workers or os.cpu_count() or 1
-        analyst = Analyst(lock.fd) if live is not None and workers > 1 else None
-        try:
-            indexed = _indexed_files(live) if live is not None else {}
-            sources, report.skipped = scan_corpus(Path(corpus_dir), known=indexed)
-            generation = new_generation(index_dir, copy_from=live)
-            ix = (whoosh_index.open_dir(str(generation)) if live is not None
-                  else whoosh_index.create_in(str(generation), make_schema()))
-            files = _apply_changes(ix, sources, indexed, report, workers, progress, lock.fd, analyst)
-        finally:
-            if analyst is not None:
-                analyst.close()
+        indexed = _indexed_files(live) if live is not None else {}
+        sources, report.skipped = scan_corpus(Path(corpus_dir), known=indexed)
+        generation = new_generation(index_dir, copy_from=live)
+        ix = (whoosh_index.open_dir(str(generation)) if live is not None
+              else whoosh_index.create_in(str(generation), make_schema()))
+        files = _apply_changes(ix, sources, indexed, report, workers, progress, lock.fd)
         report.documents = ix.doc_count()
         ix.close()
         report.seconds = time.monotonic() - started
@@ -80,8 +75,7 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         lock.release()
 
 
-def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int, progress, lock_fd: int,
-                   analyst: "Analyst | None") -> dict:
+def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int, progress, lock_fd: int) -> dict:
     """Write the changes into ``ix``; returns ``(file stamp, content hash)`` by id of what
     it then holds, to be saved as the generation's files.json."""
     to_read = [source for source in sources if indexed.get(source.id, ("", ""))[1] != source.content_hash]
@@ -103,8 +97,7 @@ def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int
         if workers > 1 and len(to_read) >= PARALLEL_THRESHOLD:
             outcomes, new_segments = write_in_workers(ix, to_read, workers, progress, lock_fd)
         else:
-            read = analyst.read(to_read) if analyst else map(read_one, to_read)
-            outcomes, new_segments = write_here(writer, read, len(to_read), progress), []
+            outcomes, new_segments = write_here(writer, map(read_one, to_read), len(to_read), progress), []
         for source, (warnings, error) in zip(to_read, outcomes):
             report.warnings += [f"{source.id}: {message}" for message in warnings]
             if error:

@@ -1,19 +1,16 @@
-"""Worker processes of a build: each reads, analyses (pyvi) and writes its share of the
-changed files into a Whoosh segment of its own; one more loads pyvi during the scan of an
-ordinary update. The indexer (:mod:`search.index.build`) commits what they wrote.
+"""Worker processes of a build: each reads, analyses and writes its share of the changed
+files into a Whoosh segment of its own. The indexer (:mod:`search.index.build`) commits
+what they wrote.
 """
 
 import multiprocessing
 import os
-import signal
-import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor, wait
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
-from ..analysis.segmenter import load_segmenter
 from ..errors import IngestError
 from ..ingest.files import SourceFile
 from ..metadata.bulletin import read_bulletin
@@ -67,29 +64,6 @@ def _write_segment(index_folder: str, sources) -> tuple:
     return finish_segment(writer), outcomes
 
 
-class Analyst:
-    """One worker process that loads pyvi while this process scans the corpus, then reads
-    and analyses the few files an ordinary update brings. Loading pyvi (it imports
-    scikit-learn) takes longer than the rest of such an update: done after the scan, it
-    would be most of the update's time."""
-
-    def __init__(self, lock_fd: int):
-        self._pool = multiprocessing.Pool(1, initializer=_start_worker, initargs=(_inherited(lock_fd), None))
-        self._loaded = self._pool.apply_async(load_segmenter)
-
-    def read(self, sources):
-        """``(document, warnings, error)`` for each source, in order."""
-        return self._pool.imap(read_one, sources)
-
-    def close(self) -> None:
-        """Let the worker finish, or stop it if it is still loading pyvi for nothing."""
-        if self._loaded.ready():
-            self._pool.close()
-        else:
-            self._pool.terminate()
-        self._pool.join()
-
-
 def progress_bar(total: int, progress: bool):
     return tqdm(total=total, unit="bulletin", desc="indexing", disable=not progress or not total)
 
@@ -111,9 +85,6 @@ def _start_worker(inherited_lock: int | None, done) -> None:
     """
     global _done
     _done = done
-    if hasattr(signal, "SIGTERM") and os.name != "nt":
-        # Stopped (Pool.terminate): exit through Python, so pyvi's model file is removed.
-        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(1))
     if inherited_lock is not None:
         os.close(inherited_lock)  # the indexer's own descriptor keeps the lock held
     indexer = multiprocessing.parent_process()
