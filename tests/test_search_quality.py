@@ -78,6 +78,25 @@ def test_unmarked_query_gets_its_marks_suggested(dev, typed, suggested):
     assert dev.search(typed).suggestion == suggested
 
 
+@pytest.mark.parametrize("typed, suggested", [
+    ("tuyeen giaos", "tuyên giáo"),      # Telex with the input method off
+    ("tuye6n gia1o", "tuyên giáo"),      # VNI
+    ("tuyên truyềnn", "tuyên truyền"),   # one letter too many
+    ("tuyen truyeenf", "tuyên truyền"),
+])
+def test_mistyped_words_are_read_as_meant(dev, typed, suggested):
+    result = dev.search(typed)
+    assert result.suggestion == suggested
+    assert dev.search(suggested).total > result.total
+
+
+@pytest.mark.parametrize("typed", ["máy bay phản lực", "05-CT/TW", "Chỉ thị 05-CT/TW", "tuyên giáo"])
+def test_no_suggestion_changes_what_was_typed_right(dev, typed):
+    """A query typed correctly gets no suggestion: not ``máy bày phần lực`` for a phrase
+    that is simply absent, not ``CT/TƯ`` for a directive's code."""
+    assert dev.search(typed).suggestion is None
+
+
 def test_marked_query_is_not_corrected_unless_it_finds_nothing(dev):
     assert dev.search("tuyên giáo").suggestion is None
     assert dev.search("tuyến giáo Thành ủy").total == 0

@@ -23,14 +23,14 @@ from ..errors import InvalidQuery
 from ..index.generations import build_facts, live_generation, open_live
 from ..index.schema import split_labels
 from ..limits import MAX_PAGE, MAX_PER_PAGE
-from ..text import compose, fold, normalise_syllable
+from ..text import compose, fold, has_diacritics, normalise_syllable
 from .checks import bounded_int, typed_query
 from .evaluate import Evaluator
 from .facets import FACETS, FACETS_BY_NAME, FacetTable
 from .highlight import Marker, plain_snippet
 from .parse import QueryBuilder
 from .results import FacetValue, Hit, SearchResult
-from .suggest import AccentRestorer
+from .suggest import Vocabulary
 
 SORTS = ("relevance", "newest")
 
@@ -68,8 +68,8 @@ class Engine:
         self._searcher = self._index.searcher()
         self._facet_table = None
         self._evaluator = None
-        self._restorer = None
-        self._queries = QueryBuilder(self._index.schema, restore=lambda text: self.restorer.restore(text))
+        self._vocabulary = None
+        self._queries = QueryBuilder(self._index.schema, restore=lambda text: self.vocabulary.restore(text))
 
     def refresh(self) -> None:
         """Move to the newest index generation if one has been built since."""
@@ -94,11 +94,11 @@ class Engine:
         return self._evaluator
 
     @property
-    def restorer(self) -> AccentRestorer:
-        if self._restorer is None:
-            self._restorer = _shared(self._generation_key, "restorer",
-                                     lambda: AccentRestorer.from_reader(self._searcher.reader()))
-        return self._restorer
+    def vocabulary(self) -> Vocabulary:
+        if self._vocabulary is None:
+            self._vocabulary = _shared(self._generation_key, "vocabulary",
+                                       lambda: Vocabulary.from_reader(self._searcher.reader()))
+        return self._vocabulary
 
     # --- search -------------------------------------------------------------------
 
@@ -119,7 +119,7 @@ class Engine:
         total = int(selected.sum())
         marker = Marker.for_query(parsed) if query else None
         hits = self._hits(selected, matches.scores, marker, page, per_page, sort if query else "newest")
-        suggestion = self._suggest(query, total) if query else None
+        suggestion = self._suggest(query, total, filters) if query else None
         return SearchResult(query=query, total=total, page=page, per_page=per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 2),
                             hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion)
@@ -131,14 +131,21 @@ class Engine:
         ids = self._searcher.reader().column_reader("id")
         return [ids[docnum] for docnum in _best_first(np.flatnonzero(matches.mask), matches.scores)]
 
-    def _suggest(self, query: str, total: int) -> str | None:
-        """The query with its marks restored when typed without; when a query typed with
-        marks finds nothing, the marks most likely meant (``tuyến giáo`` -> ``tuyên giáo``)."""
-        suggestion = self.restorer.restore(query)
-        if suggestion is None and total == 0:
-            suggestion = self.restorer.restore(fold(query))
-        typed = " ".join(normalise_syllable(word) for word in query.split())
-        return suggestion if suggestion and suggestion != typed else None
+    def _suggest(self, query: str, total: int, filters: dict) -> str | None:
+        """What the user may have meant (search/query/suggest.py), shown only when it finds
+        more than the query did, or when it only restores the marks of a query typed
+        without any: never a change of typed marks that finds nothing."""
+        only_restores = not has_diacritics(query)
+        for candidate in self.vocabulary.candidates(query, total):
+            if only_restores and fold(candidate) == fold(normalise_query(query)):
+                return candidate
+            if self._total(candidate, filters) > total:
+                return candidate
+        return None
+
+    def _total(self, query: str, filters: dict) -> int:
+        matches = self.evaluator.evaluate(self._queries.build(query))
+        return int(self._count(matches.mask, filters)[0].sum())
 
     def marker(self, query: str) -> Marker:
         """Marks the words of ``query`` the way search results mark them (for reading a
@@ -236,3 +243,7 @@ def _best_first(docnums: np.ndarray, keys: np.ndarray, limit: int | None = None)
 def warm_up() -> None:
     """Load what the first search would otherwise wait for (pyvi's model, ~1 s)."""
     load_segmenter()
+
+
+def normalise_query(query: str) -> str:
+    return " ".join(normalise_syllable(word) for word in query.split())
