@@ -77,11 +77,25 @@ class Vocabulary:
         """What the user may have meant, best first (the engine keeps the first that the
         rules of the module docstring allow)."""
         typed = " ".join(normalise_syllable(word) for word in compose(query).split())
-        repaired = " ".join(self._repair(word) for word in compose(query).split())
-        found = [self.restore(repaired) or repaired]
+        repaired = [self._repair(word) for word in compose(query).split()]
+        found = [self._restore_unmarked(repaired)]
         if total == 0 and has_diacritics(typed):
             found.append(self.restore(fold(typed)))  # the marks most likely meant
         return [candidate for candidate in dict.fromkeys(found) if candidate and candidate != typed]
+
+    def _restore_unmarked(self, syllables: list[str]) -> str:
+        """The syllables with the marks of each run typed without any restored."""
+        restored, run = [], []
+        for syllable in [*syllables, None]:
+            if syllable is not None and not has_diacritics(syllable):
+                run.append(syllable)
+                continue
+            if run:
+                restored.append(self.restore(" ".join(run)) or " ".join(run))
+                run = []
+            if syllable is not None:
+                restored.append(syllable)
+        return " ".join(restored)
 
     def _repair(self, word: str) -> str:
         """``word`` as the index holds it, or the most common syllable it was meant to be."""
