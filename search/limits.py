@@ -11,3 +11,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 # The years a bulletin can be dated in: the party press of the Democratic Republic begins
 # in 1945; a year outside this span in a text is a number, not a date.
 FIRST_YEAR, LAST_YEAR = 1945, 2100
+
+# What marking a query's words may cost: a snippet is looked for in the opening of a
+# bulletin only, and a page marks at most so many words (a query of many words over a
+# bulletin of megabytes must not hold a server thread for seconds).
+SNIPPET_SCAN_CHARS = 100_000
+MAX_MARKS = 1_000

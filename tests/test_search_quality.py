@@ -8,6 +8,7 @@ import pytest
 from bench.quality import dev_queries, dev_query_figures, other_tone_placement
 from conftest import BULLETINS_DEV, need_shared
 from search.knowledge import abbreviations
+from search.limits import MAX_MARKS, SNIPPET_SCAN_CHARS
 from web.render import marked_html
 from search import update_index
 from search import Engine
@@ -174,3 +175,35 @@ def test_a_long_phrase_needs_its_words_in_one_run(tmp_path):
         assert engine.ranking("kinh tế xã hội")[0] == "lien"
     finally:
         engine.close()
+
+
+def marked_words(marked) -> list[str]:
+    return [piece for piece, is_marked in marked.pieces() if is_marked]
+
+
+def test_unmarked_words_are_marked_where_they_explain_the_match(dev):
+    """``chi thi 05`` marks ``chỉ thị 05``, not the ``Chí`` of ``Hồ Chí Minh`` nor the
+    ``thi`` of ``thi đua``; ``tuyen giao`` marks ``tuyên giáo``, not the ``giao`` of ``giao ban``."""
+    for query, meant, not_meant in [("chi thi 05", {"chỉ", "thị", "05"}, {"chí", "thi"}),
+                                    ("tuyen giao", {"tuyên", "giáo"}, {"giao"})]:
+        hits = dev.search(query, per_page=20).hits
+        marks = {word.lower() for hit in hits
+                 for marked in (hit.snippet, dev.marker(query).mark(dev.document(hit.id)["body"]))
+                 for word in marked_words(marked)}
+        assert meant <= marks and not marks & not_meant, (query, marks)
+
+
+def test_titles_in_the_result_list_are_marked(dev):
+    hit = dev.search("tuyen giao").hits[0]
+    assert {word.lower() for word in marked_words(hit.marked_title)} <= {"tuyên", "giáo"}
+    assert any(marked_words(hit.marked_title) for hit in dev.search("tuyen giao", per_page=20).hits)
+
+
+def test_marking_a_huge_bulletin_is_bounded(dev):
+    """A query of many words over a bulletin of megabytes: at most MAX_MARKS marks on a
+    page, and a snippet looked for only in the opening SNIPPET_SCAN_CHARS."""
+    huge = "tuyên giáo " * 200_000
+    marker = dev.marker(" OR ".join(["tuyên", "giáo", "hội", "nghị", "tổ", "chức"] * 5))
+    assert len(marker.mark(huge).marks) == MAX_MARKS
+    late = "Lời mở đầu không có từ cần tìm. " * (SNIPPET_SCAN_CHARS // 30) + "tuyên giáo"
+    assert marker.snippet(late).marks == () and marker.snippet(late).text.startswith("Lời mở đầu")

@@ -61,10 +61,9 @@ def document(doc_id: str):
     bulletin = get_engine().document(doc_id)
     if bulletin is None:
         return error_response(404, f"Không có bản tin “{doc_id}” trong chỉ mục.")
-    paragraphs = [part.strip() for part in bulletin["body"].split("\n\n") if part.strip()]
     return render_template("document.html", doc=bulletin, query=query,
                            title=marked_html(marker.mark(bulletin["title"])),
-                           paragraphs=[marked_html(marker.mark(part)) for part in paragraphs],
+                           paragraphs=[marked_html(part) for part in marker.mark(bulletin["body"]).paragraphs()],
                            original_url=_web_address(bulletin["url"]))
 
 

@@ -23,4 +23,5 @@ def search_json(result: SearchResult) -> dict:
     data.pop("filters"), data.pop("sort")
     for hit, shown in zip(result.hits, data["hits"]):
         shown["snippet"] = str(marked_html(hit.snippet))
+        del shown["marked_title"]
     return data

@@ -29,7 +29,7 @@ from .evaluate import Evaluator
 from .facets import FACETS, FACETS_BY_NAME, FacetTable
 from .highlight import Marker, plain_snippet
 from .parse import QueryBuilder
-from .results import FacetValue, Hit, SearchResult
+from .results import FacetValue, Hit, MarkedText, SearchResult
 from .suggest import Vocabulary
 
 SORTS = ("relevance", "newest")
@@ -117,7 +117,7 @@ class Engine:
         matches = self.evaluator.evaluate(parsed)
         selected, facets = self._count(matches.mask, filters)
         total = int(selected.sum())
-        marker = Marker.for_query(parsed) if query else None
+        marker = self._marker_for(parsed, query) if query else None
         hits = self._hits(selected, matches.scores, marker, page, per_page, sort if query else "newest")
         suggestion = self._suggest(query, total, filters) if query else None
         return SearchResult(query=query, total=total, page=page, per_page=per_page,
@@ -151,7 +151,10 @@ class Engine:
         """Marks the words of ``query`` the way search results mark them (for reading a
         whole bulletin found by that query). InvalidQuery if it is too long to search."""
         query = typed_query(query)
-        return Marker.for_query(self._queries.build(query)) if query else Marker(set())
+        return self._marker_for(self._queries.build(query), query) if query else Marker(set())
+
+    def _marker_for(self, parsed, query: str) -> Marker:
+        return Marker.for_query(parsed, query, self.vocabulary.restore_unmarked(query))
 
     def _count(self, matches: np.ndarray, filters: dict) -> tuple[np.ndarray, dict[str, list[FacetValue]]]:
         """The matches every filter keeps, and each facet's counts over the matches the
@@ -181,6 +184,7 @@ class Engine:
                 year=int(stored["year"]) if stored.get("year") else None, unit=stored.get("unit") or None,
                 directives=split_labels(stored.get("directive")), url=stored.get("url"),
                 snippet=marker.snippet(stored["body"]) if marker else plain_snippet(stored["body"]),
+                marked_title=marker.mark(stored["title"]) if marker else MarkedText(stored["title"]),
                 score=round(float(scores[docnum]), 4),
             ))
         return hits

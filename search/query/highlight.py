@@ -2,9 +2,10 @@
 
 A syllable of the text is marked when, spelled the way the index spells it (lower case,
 one tone placement), it is a query word: ``Hòa``, ``hoà`` and ``HOÀ`` alike. A word typed
-with marks is marked where the text has exactly it; one typed without (``tuyen``)
-wherever the text has it with any marks, as the search itself matched it. A mark covers
-the original characters, diacritics and all. The result is a
+with marks is marked where the text has exactly it. One typed without (``chi``) is marked
+where it explains the match: in the marking the query most likely means (``chỉ``) or
+beside the query's neighbouring word, and anywhere only when it stands nowhere like that.
+A mark covers the original characters, diacritics and all. The result is a
 :class:`~search.query.results.MarkedText` (text and spans); front ends draw the marks.
 
 Finding the words is one regular-expression pass over the text: each query word is
@@ -18,7 +19,8 @@ import re
 
 from whoosh.query import AndNot, Not
 
-from ..text import fold, normalise_syllable
+from ..limits import MAX_MARKS, SNIPPET_SCAN_CHARS
+from ..text import fold, normalise_syllable, syllables
 from .results import MarkedText
 
 SNIPPET_CHARS = 240
@@ -27,21 +29,39 @@ LEAD_CHARS = 60
 
 
 class Marker:
-    def __init__(self, syllables: set[str]):
-        """``syllables`` as the index analyzer writes them (lower case, one tone placement)."""
+    def __init__(self, syllables: set[str], loose: set[str] | None = None, sequence: tuple[str, ...] = (),
+                 meant: dict[str, str] | None = None):
+        """``syllables`` as the index analyzer writes them (lower case, one tone placement);
+        ``loose``: those that match any marking (typed without marks; by default every one
+        without diacritics); ``sequence``: the query's loose words in the order typed;
+        ``meant``: for a loose word, the marking the query most likely means (``chi`` ->
+        ``chỉ`` in ``chi thi 05``)."""
         self.exact = set(syllables)
-        self.loose = {syllable for syllable in self.exact if fold(syllable) == syllable}
+        self.loose = {syllable for syllable in self.exact if fold(syllable) == syllable} if loose is None else loose
+        self.meant = meant or {}
+        self.side_by_side = set(zip(sequence, sequence[1:]))
         self._candidates = _any_marking_of({fold(syllable) for syllable in self.exact}) if self.exact else None
 
     @classmethod
-    def for_query(cls, parsed) -> "Marker":
-        """The marker for a parsed Whoosh query: its words in the syllable fields."""
-        return cls({text for name, text in _wanted_terms(parsed) if name in ("title", "body")})
+    def for_query(cls, parsed, typed: str = "", meant: str | None = None) -> "Marker":
+        """The marker for a parsed Whoosh query (its words in the syllable fields); with
+        ``typed``, the query as typed, and ``meant``, the same with its marks restored."""
+        terms = list(_wanted_terms(parsed))
+        wanted = {text for name, text in terms if name in ("title", "body")}
+        # Only words typed without marks are also searched without diacritics (``folded``);
+        # the other form of an abbreviation (``UBND``) is searched as it is written.
+        loose = {text for name, text in terms if name == "folded"} & wanted
+        sequence = tuple(word for word in map(fold, syllables(typed)) if word in loose)
+        restored = {}
+        if meant and len(syllables(meant)) == len(syllables(typed)):
+            restored = {word: marked for word, marked in zip(syllables(typed), syllables(meant)) if word in loose}
+        return cls(wanted, loose, sequence, restored)
 
     def snippet(self, body: str) -> MarkedText:
         """The passage of ``body`` (about SNIPPET_CHARS, on one line) where the most
-        distinct query words meet, or its opening when none is there."""
-        found = self._find(body)
+        distinct query words meet, or its opening when none is there; only the opening
+        SNIPPET_SCAN_CHARS of a bulletin are searched for it."""
+        found = self._find(body, SNIPPET_SCAN_CHARS)
         if not found:
             return plain_snippet(body)
         begin, end = _densest_passage(body, found)
@@ -49,19 +69,41 @@ class Marker:
         return _one_line(body, inside, begin, end)
 
     def mark(self, text: str) -> MarkedText:
-        """All of ``text`` with every query word marked."""
-        return MarkedText(text, tuple((start, stop) for start, stop, _ in self._find(text)))
+        """All of ``text`` with the query's words marked (the first MAX_MARKS of them)."""
+        return MarkedText(text, tuple((start, stop) for start, stop, _ in self._find(text, len(text))[:MAX_MARKS]))
 
-    def _find(self, text: str) -> list[tuple[int, int, str]]:
-        """``(start, end, word without diacritics)`` of every query word in ``text``."""
+    def _find(self, text: str, scanned: int) -> list[tuple[int, int, str]]:
+        """``(start, end, word without diacritics)`` of the query's words in ``text[:scanned]``
+        that explain the match (see :meth:`_explains`)."""
         if self._candidates is None:
             return []
         found = []
-        for match in self._candidates.finditer(text):
+        for match in self._candidates.finditer(text, 0, scanned):
             syllable = normalise_syllable(match.group())
             if syllable in self.exact or fold(syllable) in self.loose:
-                found.append((match.start(), match.end(), fold(syllable)))
-        return found
+                found.append((match.start(), match.end(), syllable))
+        explaining = [index for index in range(len(found)) if self._explains(text, found, index)]
+        if not any(fold(found[index][2]) in self.loose for index in explaining):
+            # No loose word stands where the query means it: the match was made by the
+            # loose words wherever they are, so they are all marked.
+            explaining = range(len(found))
+        return [(start, end, fold(syllable)) for start, end, syllable in (found[i] for i in explaining)]
+
+    def _explains(self, text: str, found: list, index: int) -> bool:
+        """A word typed with marks, found as typed, always explains the match; a word typed
+        without marks only in the marking the query most likely means, or beside the
+        query's next or previous word (``chi thi 05`` marks ``chỉ thị``, not the ``Chí``
+        of ``Hồ Chí Minh``)."""
+        start, end, syllable = found[index]
+        word = fold(syllable)
+        if word not in self.loose or len(self.loose) == 1 and len(self.exact) == 1:
+            return True
+        if self.meant.get(word) == syllable:
+            return True
+        before = found[index - 1] if index else None
+        after = found[index + 1] if index + 1 < len(found) else None
+        return bool((before and not text[before[1]:start].strip() and (fold(before[2]), word) in self.side_by_side)
+                    or (after and not text[end:after[0]].strip() and (word, fold(after[2])) in self.side_by_side))
 
 
 def plain_snippet(body: str) -> MarkedText:

@@ -1,7 +1,10 @@
 """What a search gives back: plain data that each front end renders in its own way (the web
 as HTML, JSON, CSV or Atom; the CLI as text). Nothing here is HTML."""
 
+import re
 from dataclasses import dataclass, field
+
+_PARAGRAPH = re.compile(r"\S(?:(?!\n[^\S\n]*\n).)*", re.DOTALL)  # up to a blank line, without the spaces around
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,15 @@ class MarkedText:
         if position < len(self.text):
             yield self.text[position:], False
 
+    def paragraphs(self) -> list["MarkedText"]:
+        """The paragraphs of the text (parted by blank lines), each with its own marks."""
+        found = []
+        for paragraph in _PARAGRAPH.finditer(self.text):
+            start, end = paragraph.start(), len(paragraph.group().rstrip()) + paragraph.start()
+            marks = tuple((a - start, b - start) for a, b in self.marks if start <= a and b <= end)
+            found.append(MarkedText(self.text[start:end], marks))
+        return found
+
 
 @dataclass
 class Hit:
@@ -36,6 +48,7 @@ class Hit:
     url: str | None
     snippet: MarkedText
     score: float
+    marked_title: MarkedText = MarkedText("")  # the title with the query's words marked
 
 
 @dataclass

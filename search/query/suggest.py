@@ -77,16 +77,17 @@ class Vocabulary:
         """What the user may have meant, best first (the engine keeps the first that the
         rules of the module docstring allow)."""
         typed = " ".join(normalise_syllable(word) for word in compose(query).split())
-        repaired = [self._repair(word) for word in compose(query).split()]
-        found = [self._restore_unmarked(repaired)]
+        repaired = " ".join(self._repair(word) for word in compose(query).split())
+        found = [self.restore_unmarked(repaired)]
         if total == 0 and has_diacritics(typed):
             found.append(self.restore(fold(typed)))  # the marks most likely meant
         return [candidate for candidate in dict.fromkeys(found) if candidate and candidate != typed]
 
-    def _restore_unmarked(self, syllables: list[str]) -> str:
-        """The syllables with the marks of each run typed without any restored."""
+    def restore_unmarked(self, query: str) -> str:
+        """The query with the marks of each run of words typed without any restored:
+        ``tuyen truyền`` -> ``tuyên truyền``."""
         restored, run = [], []
-        for syllable in [*syllables, None]:
+        for syllable in [*(normalise_syllable(word) for word in compose(query).split()), None]:
             if syllable is not None and not has_diacritics(syllable):
                 run.append(syllable)
                 continue
