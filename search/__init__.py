@@ -12,16 +12,16 @@ processes, tqdm) is loaded the first time :func:`update_index` is used.
 
 from .errors import IndexBusy, IndexMissing, IngestError, InvalidQuery
 from .index.generations import live_generation
-from .limits import MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS
+from .limits import MAX_EXPORT_ROWS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS
 from .query.engine import SORTS, Engine, warm_up
 from .query.facets import FACET_NAMES, FACETS, Facet
-from .query.results import FacetValue, Hit, MarkedText, SearchResult
+from .query.results import Export, FacetValue, Hit, MarkedText, SearchResult
 
 _BUILD_SIDE = {"update_index": "build", "BuildReport": "build"}
 
 __all__ = [
-    "Engine", "SearchResult", "Hit", "FacetValue", "MarkedText", "Facet", "FACETS", "FACET_NAMES", "SORTS",
-    "MAX_PAGE", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "InvalidQuery", "IndexMissing", "IndexBusy", "IngestError",
+    "Engine", "SearchResult", "Hit", "FacetValue", "MarkedText", "Export", "Facet", "FACETS", "FACET_NAMES", "SORTS",
+    "MAX_EXPORT_ROWS", "MAX_PAGE", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "InvalidQuery", "IndexMissing", "IndexBusy", "IngestError",
     "live_generation", "warm_up", *_BUILD_SIDE,
 ]
 

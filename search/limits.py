@@ -17,3 +17,8 @@ FIRST_YEAR, LAST_YEAR = 1945, 2100
 # bulletin of megabytes must not hold a server thread for seconds).
 SNIPPET_SCAN_CHARS = 100_000
 MAX_MARKS = 1_000
+
+# An export (CSV) holds at most this many bulletins; the page says when it is cut.
+MAX_EXPORT_ROWS = 10_000
+# Completions offered to the browser's address bar for a typed prefix.
+MAX_COMPLETIONS = 10

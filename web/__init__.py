@@ -6,7 +6,7 @@ application factory); :mod:`web.server` serves it with waitress.
 
 from flask import Flask
 
-from . import api, engines, errors, pages
+from . import api, engines, errors, feeds, pages
 
 SECURITY_HEADERS = {
     # No scripts at all; styles and images only from this server (the SVG chart uses
@@ -33,6 +33,7 @@ def create_app(config: dict) -> Flask:
     errors.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)
     app.after_request(_add_security_headers)
     return app
 

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template, request, url_for
 
-from search import FACET_NAMES, FACETS, MAX_PAGE
+from search import FACET_NAMES, FACETS, MAX_EXPORT_ROWS, MAX_PAGE
 
 from .chart import year_chart
 from .engines import get_engine
@@ -50,6 +50,7 @@ def search():
     result = get_engine().search(**search_arguments(parameters))
     facets = [(name, result.facets[name]) for name in FACET_NAMES if result.facets[name]]
     return render_template("search.html", result=result, links=SearchLinks.for_result(parameters, result),
+                           max_export_rows=MAX_EXPORT_ROWS,
                            facets=facets, chart=year_chart(result.facets["year"]),
                            pages=page_window(result.page, min(result.pages, MAX_PAGE)))
 
@@ -71,6 +72,7 @@ def document(doc_id: str):
 def opensearch():
     body = render_template("opensearch.xml", search_url=url_for("pages.search", _external=True),
                            api_url=url_for("api.search", _external=True),
+                           suggest_url=url_for("feeds.suggest", _external=True),
                            icon_url=url_for("static", filename="favicon.svg", _external=True))
     return body, 200, {"Content-Type": "application/opensearchdescription+xml; charset=utf-8"}
 

@@ -53,9 +53,9 @@ class SearchLinks:
         state.update(result.filters)
         return cls(state, result.page)
 
-    def url(self, endpoint: str = "pages.search", **changes) -> str:
+    def url(self, endpoint: str = "pages.search", _external: bool = False, **changes) -> str:
         merged = {**self.state, **changes}
-        return url_for(endpoint, **{name: value for name, value in merged.items() if value})
+        return url_for(endpoint, _external=_external, **{name: value for name, value in merged.items() if value})
 
     def is_active(self, facet: str, value: str) -> bool:
         return self.state.get(facet) == str(value)
@@ -78,6 +78,12 @@ class SearchLinks:
 
     def with_query(self, query: str) -> str:
         return self.url(q=query)
+
+    def as_csv(self) -> str:
+        return self.url("feeds.export_csv", sort=self.state.get("sort"))
+
+    def as_feed(self) -> str:
+        return self.url("feeds.feed", sort=None)
 
     def as_json(self) -> str:
         return self.url("api.search", page=self.page if self.page > 1 else None)

@@ -17,6 +17,11 @@ def marked_html(marked: MarkedText) -> Markup:
                            for piece, is_marked in marked.pieces())
 
 
+def plain(marked: MarkedText) -> str:
+    """The text alone, marks dropped (a feed's summary)."""
+    return marked.text
+
+
 def search_json(result: SearchResult) -> dict:
     """The JSON contract of a search result."""
     data = asdict(result)

@@ -22,14 +22,14 @@ from ..analysis.segmenter import load_segmenter
 from ..errors import InvalidQuery
 from ..index.generations import build_facts, live_generation, open_live
 from ..index.schema import split_labels
-from ..limits import MAX_PAGE, MAX_PER_PAGE
+from ..limits import MAX_COMPLETIONS, MAX_EXPORT_ROWS, MAX_PAGE, MAX_PER_PAGE
 from ..text import compose, fold, has_diacritics, normalise_syllable
 from .checks import bounded_int, typed_query
 from .evaluate import Evaluator
 from .facets import FACETS, FACETS_BY_NAME, FacetTable
 from .highlight import Marker, plain_snippet
 from .parse import QueryBuilder
-from .results import FacetValue, Hit, MarkedText, SearchResult
+from .results import Export, FacetValue, Hit, MarkedText, SearchResult
 from .suggest import Vocabulary
 
 SORTS = ("relevance", "newest")
@@ -108,9 +108,7 @@ class Engine:
         query = typed_query(query)
         page = bounded_int("page", page, 1, MAX_PAGE, "Trang")
         per_page = bounded_int("per_page", per_page, 1, MAX_PER_PAGE, "Số kết quả mỗi trang")
-        sort = sort or ("relevance" if query else "newest")
-        if sort not in SORTS:
-            raise InvalidQuery("sort", f"Cách sắp xếp '{sort}' không hợp lệ (chọn: {', '.join(SORTS)}).")
+        sort = _checked_sort(sort, query)
         filters = self._resolve_filters(unit=unit, level=level, year=year, directive=directive)
 
         parsed = self._queries.build(query) if query else Every()
@@ -170,12 +168,12 @@ class Engine:
                                   sorted(counts.items(), key=lambda item: facet.order(*item))]
         return selected, facets
 
+    def _ranked(self, candidates: np.ndarray, scores: np.ndarray, sort: str, limit: int) -> np.ndarray:
+        """The first ``limit`` of ``candidates``, newest or best first."""
+        return _best_first(candidates, self.facet_table.date_rank if sort == "newest" else scores, limit=limit)
+
     def _hits(self, selected, scores, marker: Marker | None, page, per_page, sort) -> list[Hit]:
-        candidates = np.flatnonzero(selected)
-        if sort == "newest":
-            ranked = _best_first(candidates, self.facet_table.date_rank, limit=page * per_page)
-        else:
-            ranked = _best_first(candidates, scores, limit=page * per_page)
+        ranked = self._ranked(np.flatnonzero(selected), scores, sort, page * per_page)
         hits = []
         for docnum in ranked[(page - 1) * per_page: page * per_page]:
             stored = self._searcher.stored_fields(int(docnum))
@@ -210,16 +208,25 @@ class Engine:
     def document(self, doc_id: str) -> dict | None:
         """The whole cleaned bulletin with its metadata (``bantin show``), or None."""
         stored = self._searcher.document(id=doc_id)
-        if stored is None:
-            return None
-        return {
-            "id": stored["id"], "title": stored["title"], "date": stored.get("date") or None,
-            "year": int(stored["year"]) if stored.get("year") else None,
-            "unit": stored.get("unit") or None, "level": stored.get("level") or None,
-            "directives": split_labels(stored.get("directive")),
-            "authors": list(stored.get("authors") or []), "url": stored.get("url"),
-            "path": stored.get("path"), "body": stored["body"],
-        }
+        return None if stored is None else {**_record(stored), "body": stored["body"]}
+
+    def export(self, query: str = "", sort: str | None = None, limit: int = MAX_EXPORT_ROWS, **filters) -> Export:
+        """Every bulletin a search finds (up to ``limit``), best or newest first, with its
+        metadata and without its text: what a CSV export lists."""
+        query = typed_query(query)
+        sort = _checked_sort(sort, query)
+        resolved = self._resolve_filters(**filters)
+        matches = self.evaluator.evaluate(self._queries.build(query) if query else Every())
+        selected = np.logical_and.reduce([matches.mask, *(self.facet_table.having(name, value)
+                                                          for name, value in resolved.items())])
+        ranked = self._ranked(np.flatnonzero(selected), matches.scores, sort, limit)
+        return Export(total=int(selected.sum()), limit=limit,
+                      records=[_record(self._searcher.stored_fields(int(docnum))) for docnum in ranked])
+
+    def complete(self, prefix: str) -> list[str]:
+        """Words and phrases of the index that begin as ``prefix`` does, with or without
+        marks, the most used first: what the browser's address bar offers."""
+        return self.vocabulary.complete(typed_query(prefix), MAX_COMPLETIONS)
 
     def stats(self) -> dict:
         whole = self.search("")
@@ -232,6 +239,25 @@ class Engine:
             "corpus": facts.get("corpus"),
             "generation": facts["generation"],
         }
+
+
+def _checked_sort(sort: str | None, query: str) -> str:
+    sort = sort or ("relevance" if query else "newest")
+    if sort not in SORTS:
+        raise InvalidQuery("sort", f"Cách sắp xếp '{sort}' không hợp lệ (chọn: {', '.join(SORTS)}).")
+    return sort
+
+
+def _record(stored: dict) -> dict:
+    """A bulletin's metadata as the engine gives it out (JSON, CSV), from its stored fields."""
+    return {
+        "id": stored["id"], "title": stored["title"], "date": stored.get("date") or None,
+        "year": int(stored["year"]) if stored.get("year") else None,
+        "unit": stored.get("unit") or None, "level": stored.get("level") or None,
+        "directives": split_labels(stored.get("directive")),
+        "authors": list(stored.get("authors") or []), "url": stored.get("url"),
+        "path": stored.get("path"),
+    }
 
 
 def _best_first(docnums: np.ndarray, keys: np.ndarray, limit: int | None = None) -> np.ndarray:

@@ -58,6 +58,19 @@ class FacetValue:
 
 
 @dataclass
+class Export:
+    """Every bulletin a search finds, up to ``limit``: ``cut`` when there were more."""
+
+    total: int
+    limit: int
+    records: list[dict]
+
+    @property
+    def cut(self) -> bool:
+        return self.total > len(self.records)
+
+
+@dataclass
 class SearchResult:
     query: str
     total: int

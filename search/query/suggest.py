@@ -17,6 +17,9 @@ restores the marks of a query typed without any: never one that changes marks th
 typed and finds nothing (``máy bay phản lực``).
 """
 
+import bisect
+import functools
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -97,6 +100,21 @@ class Vocabulary:
             if syllable is not None:
                 restored.append(syllable)
         return " ".join(restored)
+
+    def complete(self, prefix: str, limit: int) -> list[str]:
+        """The ``limit`` most used words and phrases that begin as ``prefix``, marks or not."""
+        key = " ".join(normalise_syllable(word) for word in fold(prefix).split()) + (" " if prefix.endswith(" ") else "")
+        if not key.strip():
+            return []
+        keys = self._sorted_keys
+        first = bisect.bisect_left(keys, key)
+        last = bisect.bisect_left(keys, key + "\U0010ffff")
+        best = heapq.nlargest(limit, keys[first:last], key=lambda found: self.best[found][1])
+        return [self.best[found][0] for found in best]
+
+    @functools.cached_property
+    def _sorted_keys(self) -> list[str]:
+        return sorted(self.best)
 
     def _repair(self, word: str) -> str:
         """``word`` as the index holds it, or the most common syllable it was meant to be."""
