@@ -121,7 +121,8 @@ def test_cli_json_contract(seed_index):
     output = subprocess.run([sys.executable, "-m", "cli", "search", "tuyên giáo", "--index", str(seed_index),
                              "--json"], cwd=ROOT, capture_output=True, text=True, check=True, encoding="utf-8")
     data = json.loads(output.stdout)
-    assert set(data) == {"query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion"}
+    assert set(data) == {"query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion",
+                         "pages", "prev", "next"}
     assert data["total"] == 5
     assert set(data["hits"][0]) == {"id", "title", "date", "year", "unit", "directives", "url", "snippet", "score"}
     assert set(data["facets"]) == {"unit", "level", "year", "directive"}

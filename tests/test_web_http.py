@@ -197,7 +197,8 @@ def test_document_ids_with_slashes_route(client):
 
 def test_api_search_follows_the_json_contract(client):
     data = client.get(f"/api/search?q={QUERY}&per_page=3").get_json()
-    assert set(data) == {"query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion"}
+    assert set(data) == {"query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion",
+                         "pages", "prev", "next"}
     assert (data["query"], data["total"], data["page"], data["per_page"]) == (QUERY, 5, 1, 3)
     assert isinstance(data["took_ms"], float) and len(data["hits"]) == 3
     for hit in data["hits"]:
@@ -206,6 +207,19 @@ def test_api_search_follows_the_json_contract(client):
         assert isinstance(hit["score"], float) and isinstance(hit["year"], (int, type(None)))
     assert set(data["facets"]) == {"unit", "level", "year", "directive"}
     assert {"value": DIRECTIVE, "count": 4} in data["facets"]["directive"]
+    assert all(isinstance(value["value"], int) for value in data["facets"]["year"])
+
+
+def test_api_search_links_its_pages(client):
+    first = client.get(f"/api/search?q={QUERY}&per_page=2&year=").get_json()
+    assert (first["pages"], first["prev"]) == (3, None)
+    second = client.get(first["next"]).get_json()
+    assert second["page"] == 2 and query_of(second["next"])["page"] == ["3"]
+    assert query_of(second["prev"]).get("page") is None  # page 1 is the URL without a page
+    last = client.get(second["next"]).get_json()
+    assert last["next"] is None
+    past = client.get(f"/api/search?q={QUERY}&per_page=2&page=9").get_json()
+    assert past["hits"] == [] and query_of(past["prev"])["page"] == ["3"] and past["next"] is None
 
 
 def test_api_search_takes_the_page_parameters(client):

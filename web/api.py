@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, request
 
 from .engines import get_engine
 from .errors import error_response
-from .params import DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, read_parameters, search_arguments
+from .params import DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, SearchLinks, read_parameters, search_arguments
 from .render import search_json
 
 bp = Blueprint("api", __name__)
@@ -18,7 +18,12 @@ bp = Blueprint("api", __name__)
 @bp.route("/api/search")
 def search():
     parameters = read_parameters(request.args, SEARCH_PARAMETERS)
-    return jsonify(search_json(get_engine().search(**search_arguments(parameters))))
+    result = get_engine().search(**search_arguments(parameters))
+    links = SearchLinks.for_result(parameters, result)
+    around = {name: links.url("api.search", _external=True, page=page if page > 1 else None)
+              if 1 <= page <= result.pages else None
+              for name, page in (("prev", min(result.page - 1, result.pages)), ("next", result.page + 1))}
+    return jsonify(search_json(result, **around))
 
 
 @bp.route("/api/doc/<path:doc_id>")

@@ -22,11 +22,14 @@ def plain(marked: MarkedText) -> str:
     return marked.text
 
 
-def search_json(result: SearchResult) -> dict:
-    """The JSON contract of a search result."""
+def search_json(result: SearchResult, prev: str | None = None, next: str | None = None) -> dict:
+    """The JSON contract of a search result; ``prev`` and ``next``: the links to the pages
+    around it (the API's; null on the command line). Numbers are numbers, years included."""
     data = asdict(result)
     data.pop("filters"), data.pop("sort")
     for hit, shown in zip(result.hits, data["hits"]):
         shown["snippet"] = str(marked_html(hit.snippet))
         del shown["marked_title"]
-    return data
+    for value in data["facets"]["year"]:
+        value["value"] = int(value["value"])
+    return {**data, "pages": result.pages, "prev": prev, "next": next}
