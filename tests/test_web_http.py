@@ -421,4 +421,4 @@ def test_a_rebuilt_index_is_picked_up_without_a_restart(tmp_path):
     assert client.get(f"/api/search?q={QUERY}").get_json()["total"] == 6
     assert shown_total(page(client, "/?q=khinhkhícầu")) == 1
     assert "khinhkhícầu" in page(client, "/doc/moi")
-    assert {"value": "2023", "count": 1} in client.get("/api/search").get_json()["facets"]["year"]
+    assert {"value": 2023, "count": 1} in client.get("/api/search").get_json()["facets"]["year"]
