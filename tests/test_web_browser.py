@@ -133,7 +133,43 @@ def test_readable_on_a_360px_phone(tab, live_server, path):
     tab.goto(live_server + path)
     assert tab.evaluate("document.documentElement.scrollWidth") <= 360
     if path.startswith("/?"):
-        form, sidebar, results = (tab.locator(selector).bounding_box()
-                                  for selector in (".search-form", ".sidebar", ".results"))
-        assert form["y"] < sidebar["y"] < results["y"]  # stacked: form, filters, results
-        assert sidebar["width"] > 300
+        form, filters, results = (tab.locator(selector).bounding_box()
+                                  for selector in (".search-form", ".filters > summary", ".results"))
+        assert form["y"] < filters["y"] < results["y"]  # stacked: form, the folded filters, results
+        tab.get_by_text("Lọc kết quả").first.click()
+        assert tab.locator(".sidebar").bounding_box()["width"] > 300
+
+
+def test_on_a_phone_the_results_come_first_and_the_filters_fold(tab, live_server):
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.goto(f"{live_server}/?q={QUERY}&year=2022")
+    first_hit = tab.locator("li.hit").first.bounding_box()
+    assert first_hit["y"] + 40 < 844  # the first result's title is on the first screen
+    summary = tab.locator(".filters > summary")
+    expect(summary).to_contain_text("Lọc kết quả (1 bộ lọc đang bật)")
+    facet = tab.locator(".facet-values a", has_text="2021")
+    expect(facet).to_be_hidden()
+    summary.click()
+    expect(facet).to_be_visible()
+    facet.click()
+    expect(tab.locator("li.hit")).to_have_count(1)
+    save_screenshot(tab, "phone-results.png")
+
+
+def test_on_a_wide_screen_the_filters_stand_open(tab, live_server):
+    tab.goto(f"{live_server}/?q={QUERY}")
+    expect(tab.locator(".filters > summary")).to_be_hidden()
+    expect(tab.locator(".facet-values a", has_text="2021")).to_be_visible()
+
+
+def test_printing_keeps_the_results_and_their_address_only(tab, live_server):
+    url = f"{live_server}/?q={QUERY}"
+    tab.goto(url)
+    tab.emulate_media(media="print")
+    for hidden in (".site-header", ".search-form", ".filters", ".site-footer"):
+        expect(tab.locator(hidden)).to_be_hidden()
+    expect(tab.locator("li.hit")).to_have_count(5)
+    expect(tab.locator(".print-url")).to_contain_text(live_server)
+    ARTIFACTS.mkdir(exist_ok=True)
+    pdf = tab.pdf(path=str(ARTIFACTS / "results.pdf"))
+    assert pdf.startswith(b"%PDF")
