@@ -100,10 +100,13 @@ def test_any_parameters_get_a_clean_answer(web_app, route, parameters, identifie
 @FUZZ
 @given(parameters=st.lists(st.tuples(st.sampled_from(KNOWN_PARAMETERS), value), min_size=1, max_size=4))
 def test_the_page_and_its_json_twin_agree_on_success(web_app, parameters):  # noqa: F811
-    """The same parameters are accepted or refused alike by ``/`` and ``/api/search``."""
+    """The same parameters are accepted or refused alike by ``/`` and ``/api/search``, but
+    for a query too long to search, which the page cuts to the limit and the API refuses."""
     page = request(web_app, "/", "", parameters)
     api = request(web_app, "/api/search", "", parameters)
-    assert page.status_code == api.status_code
+    queries = [value for name, value in parameters if name == "q"]
+    too_long = api.status_code == 400 and api.get_json()["error"]["parameter"] == "q" and len(queries) == 1
+    assert page.status_code == api.status_code or too_long and "Câu tìm kiếm" not in page.get_data(as_text=True)
     if api.status_code == 200:
         total = api.get_json()["total"]
         assert f'data-total="{total}"' in page.get_data(as_text=True)

@@ -173,3 +173,18 @@ def test_printing_keeps_the_results_and_their_address_only(tab, live_server):
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = tab.pdf(path=str(ARTIFACTS / "results.pdf"))
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_way_back_restores_the_whole_search(tab, live_server):
+    """Filtered, sorted, on page 2: a hit, the next hit, and back to that very page."""
+    tab.goto(f"{live_server}/?q={QUERY}&directive=Chỉ thị 05-CT/TW&sort=newest&per_page=2&page=2")
+    titles = tab.locator("li.hit h3 a").all_inner_texts()
+    tab.locator("li.hit h3 a").first.click()
+    expect(tab.locator(".hit-position")).to_have_text("Kết quả 3/4")
+    tab.get_by_role("link", name="Bản tin sau").click()
+    expect(tab.locator(".hit-position")).to_have_text("Kết quả 4/4")
+    expect(tab.get_by_role("link", name="Bản tin sau")).to_have_count(0)
+    tab.get_by_role("link", name=f"Kết quả tìm “{QUERY}”").click()
+    expect(tab.locator("li.hit h3 a")).to_have_text(titles)
+    expect(tab.get_by_role("link", name="Bỏ lọc Văn bản: Chỉ thị 05-CT/TW")).to_be_visible()
+    expect(tab.locator('[aria-current="page"]')).to_have_text("2")

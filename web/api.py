@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, request
 
 from .engines import get_engine
 from .errors import error_response
-from .params import DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, SearchLinks, read_parameters, search_arguments
+from .params import SEARCH_PARAMETERS, SearchLinks, read_parameters, search_arguments
 from .render import search_json
 
 bp = Blueprint("api", __name__)
@@ -28,7 +28,7 @@ def search():
 
 @bp.route("/api/doc/<path:doc_id>")
 def document(doc_id: str):
-    read_parameters(request.args, DOCUMENT_PARAMETERS)  # ``q`` is accepted, as on the page
+    read_parameters(request.args, SEARCH_PARAMETERS)  # a search's state is accepted, as on the page
     bulletin = get_engine().document(doc_id)
     if bulletin is None:
         return error_response(404, f"Không có bản tin “{doc_id}” trong chỉ mục.", parameter="id")

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from search import IndexMissing, InvalidQuery
+from search import FACETS, IndexMissing, InvalidQuery
 
 TITLES = {
     400: "Yêu cầu không hợp lệ",
@@ -29,6 +29,9 @@ MESSAGES = {
 
 # The engine's parameter names as this app's URLs spell them.
 URL_PARAMETERS = {"query": "q"}
+# Each parameter in the words of the page.
+PARAMETER_WORDS = {"q": "câu tìm kiếm", "page": "số trang", "per_page": "số kết quả mỗi trang",
+                   "sort": "cách sắp xếp", **{facet.name: f"bộ lọc {facet.title}" for facet in FACETS}}
 
 
 def url_parameter(engine_parameter: str) -> str:
@@ -47,12 +50,14 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, message: str, parameter: str | None = None, retry_url: str | None = None):
-    """The error as JSON or as an HTML page, whichever the requested route speaks."""
+    """The error as JSON or as an HTML page, whichever the requested route speaks. The page
+    names the parameter in words and keeps the query in its search box."""
     if wants_json():
         body = {"error": {"status": status, "parameter": parameter, "message": message}}
         return jsonify(body), status
-    page = render_template("error.html", status=status, title=TITLES.get(status, "Lỗi"),
-                           message=message, parameter=parameter, retry_url=retry_url)
+    page = render_template("error.html", status=status, title=TITLES.get(status, "Lỗi"), message=message,
+                           parameter=parameter, parameter_words=PARAMETER_WORDS.get(parameter, parameter),
+                           retry_url=retry_url, query=request.args.get("q", "") if parameter != "q" else "")
     return page, status
 
 

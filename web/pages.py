@@ -2,13 +2,12 @@
 
 from flask import Blueprint, render_template, request, url_for
 
-from search import FACET_NAMES, FACETS, MAX_EXPORT_ROWS, MAX_PAGE
+from search import FACET_NAMES, FACETS, MAX_EXPORT_ROWS, MAX_PAGE, MAX_QUERY_CHARS
 
 from .chart import year_chart
 from .engines import get_engine
 from .errors import error_response
-from .params import (DOCUMENT_PARAMETERS, SEARCH_PARAMETERS, SearchLinks, read_parameters,
-                     search_arguments)
+from .params import SEARCH_PARAMETERS, SearchLinks, read_parameters, search_arguments
 from .render import marked_html
 
 bp = Blueprint("pages", __name__)
@@ -47,22 +46,33 @@ def milliseconds(took_ms: float) -> str:
 @bp.route("/")
 def search():
     parameters = read_parameters(request.args, SEARCH_PARAMETERS)
+    parameters["q"], cut = _within_limit(parameters.get("q", ""))
     result = get_engine().search(**search_arguments(parameters))
     facets = [(name, result.facets[name]) for name in FACET_NAMES if result.facets[name]]
     return render_template("search.html", result=result, links=SearchLinks.for_result(parameters, result),
-                           max_export_rows=MAX_EXPORT_ROWS,
+                           max_export_rows=MAX_EXPORT_ROWS, query_cut=cut, max_query_chars=MAX_QUERY_CHARS,
                            facets=facets, chart=year_chart(result.facets["year"]),
                            pages=page_window(result.page, min(result.pages, MAX_PAGE)))
 
 
 @bp.route("/doc/<path:doc_id>")
 def document(doc_id: str):
-    query = read_parameters(request.args, DOCUMENT_PARAMETERS).get("q", "")
-    marker = get_engine().marker(query)  # InvalidQuery (400) for an over-long query
-    bulletin = get_engine().document(doc_id)
+    """A bulletin, reached from a search whose whole state its links carry: back to the
+    same results page, and on to the previous and next hit."""
+    search_state = read_parameters(request.args, SEARCH_PARAMETERS)
+    query = search_state.get("q", "")
+    engine = get_engine()
+    marker = engine.marker(query)  # InvalidQuery (400) for an over-long query
+    bulletin = engine.document(doc_id)
     if bulletin is None:
         return error_response(404, f"Không có bản tin “{doc_id}” trong chỉ mục.")
-    return render_template("document.html", doc=bulletin, query=query,
+    arguments = search_arguments(search_state)
+    arguments.pop("page")
+    around = engine.neighbours(doc_id, **arguments) if search_state else None
+    return render_template("document.html", doc=bulletin, query=query, around=around,
+                           back_url=url_for("pages.search", **search_state),
+                           hit_url=lambda brief, rank: url_for("pages.document", doc_id=brief.id,
+                                                               **_on_page(search_state, around.page_of(rank))),
                            title=marked_html(marker.mark(bulletin["title"])),
                            paragraphs=[marked_html(part) for part in marker.mark(bulletin["body"]).paragraphs()],
                            original_url=_web_address(bulletin["url"]))
@@ -75,6 +85,18 @@ def opensearch():
                            suggest_url=url_for("feeds.suggest", _external=True),
                            icon_url=url_for("static", filename="favicon.svg", _external=True))
     return body, 200, {"Content-Type": "application/opensearchdescription+xml; charset=utf-8"}
+
+
+def _on_page(search_state: dict, page: int) -> dict:
+    return {**search_state, "page": page if page > 1 else None}
+
+
+def _within_limit(query: str) -> tuple[str, bool]:
+    """A query too long to search, from a link or a pasted text, is cut at a word to the
+    limit (the page says so) rather than refused: what the user typed is not lost."""
+    if len(query.strip()) <= MAX_QUERY_CHARS:
+        return query, False
+    return query.strip()[:MAX_QUERY_CHARS + 1].rsplit(None, 1)[0][:MAX_QUERY_CHARS], True
 
 
 def page_window(page: int, pages: int, around: int = 2) -> list[int | None]:

@@ -14,7 +14,6 @@ from flask import url_for
 from search import FACET_NAMES, InvalidQuery
 
 SEARCH_PARAMETERS = ("q", *FACET_NAMES, "page", "per_page", "sort")
-DOCUMENT_PARAMETERS = ("q",)
 
 
 def read_parameters(args, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -78,6 +77,10 @@ class SearchLinks:
 
     def with_query(self, query: str) -> str:
         return self.url(q=query)
+
+    def to_document(self, doc_id: str) -> str:
+        """A hit's page, carrying the whole search (page included) for the way back."""
+        return self.url("pages.document", doc_id=doc_id, page=self.page if self.page > 1 else None)
 
     def as_csv(self) -> str:
         return self.url("feeds.export_csv", sort=self.state.get("sort"))

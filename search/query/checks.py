@@ -1,8 +1,12 @@
 """Checks of what a caller passes to a search: the engine's own parameter names in errors."""
 
+import re
+
 from ..errors import InvalidQuery
 from ..limits import MAX_QUERY_CHARS
 from ..text import compose
+
+_DIGITS = re.compile(r"-?[0-9]+")
 
 
 def typed_query(query: str | None) -> str:
@@ -15,10 +19,10 @@ def typed_query(query: str | None) -> str:
 
 def bounded_int(parameter: str, raw, low: int, high: int, label: str) -> int:
     """``raw`` as an integer from ``low`` to ``high``, else InvalidQuery naming ``parameter``."""
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        raise InvalidQuery(parameter, f"{label} phải là một số nguyên (nhận được '{raw}').") from None
+    text = str(raw).strip()
+    if not _DIGITS.fullmatch(text):  # not int(): it takes "1_0", "２" and "١" too
+        raise InvalidQuery(parameter, f"{label} phải là một số nguyên (nhận được '{raw}').")
+    value = int(text)
     if not low <= value <= high:
         raise InvalidQuery(parameter, f"{label} phải từ {low} đến {high} (nhận được {value}).")
     return value

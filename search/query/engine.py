@@ -29,7 +29,7 @@ from .evaluate import Evaluator
 from .facets import FACETS, FACETS_BY_NAME, FacetTable
 from .highlight import Marker, plain_snippet
 from .parse import QueryBuilder
-from .results import Export, FacetValue, Hit, MarkedText, SearchResult
+from .results import Brief, Export, FacetValue, Hit, MarkedText, Neighbours, SearchResult
 from .suggest import Vocabulary
 
 SORTS = ("relevance", "newest")
@@ -168,7 +168,7 @@ class Engine:
                                   sorted(counts.items(), key=lambda item: facet.order(*item))]
         return selected, facets
 
-    def _ranked(self, candidates: np.ndarray, scores: np.ndarray, sort: str, limit: int) -> np.ndarray:
+    def _ranked(self, candidates: np.ndarray, scores: np.ndarray, sort: str, limit: int | None) -> np.ndarray:
         """The first ``limit`` of ``candidates``, newest or best first."""
         return _best_first(candidates, self.facet_table.date_rank if sort == "newest" else scores, limit=limit)
 
@@ -190,17 +190,15 @@ class Engine:
     # --- filters --------------------------------------------------------------------
 
     def _resolve_filters(self, **requested) -> dict[str, str]:
-        """Map each given filter onto a value present in the index, or raise InvalidQuery."""
+        """Map each given filter onto the value of the index it means (InvalidQuery for a
+        malformed one). A well-formed value no bulletin has (a year with no bulletins, a
+        unit's old name from a saved link) stays as given: it selects nothing."""
         known = self.facet_table.known
         resolved = {}
         for name, raw in requested.items():
             if raw is None or str(raw).strip() == "":
                 continue
-            facet = FACETS_BY_NAME[name]
-            value = facet.resolve(compose(str(raw)).strip(), known[name])
-            if value not in known[name]:
-                raise InvalidQuery(name, f"Không có {facet.noun} '{raw}' trong chỉ mục.")
-            resolved[name] = value
+            resolved[name] = FACETS_BY_NAME[name].resolve(compose(str(raw)).strip(), known[name])
         return resolved
 
     # --- documents and statistics ------------------------------------------------------
@@ -213,15 +211,38 @@ class Engine:
     def export(self, query: str = "", sort: str | None = None, limit: int = MAX_EXPORT_ROWS, **filters) -> Export:
         """Every bulletin a search finds (up to ``limit``), best or newest first, with its
         metadata and without its text: what a CSV export lists."""
+        selected, scores, sort = self._matching(query, sort, filters)
+        ranked = self._ranked(np.flatnonzero(selected), scores, sort, limit)
+        return Export(total=int(selected.sum()), limit=limit,
+                      records=[_record(self._searcher.stored_fields(int(docnum))) for docnum in ranked])
+
+    def neighbours(self, doc_id: str, query: str = "", sort: str | None = None, per_page=10,
+                   **filters) -> Neighbours | None:
+        """Where bulletin ``doc_id`` stands among what a search finds, and the bulletins
+        before and after it (a reader's "previous / next hit"); None if it is not found.
+        ``per_page`` tells which results page each of them is on."""
+        per_page = bounded_int("per_page", per_page, 1, MAX_PER_PAGE, "Số kết quả mỗi trang")
+        selected, scores, sort = self._matching(query, sort, filters)
+        ranked = self._ranked(np.flatnonzero(selected), scores, sort, None)
+        docnum = self._searcher.document_number(id=doc_id)
+        position = np.flatnonzero(ranked == docnum) if docnum is not None else []
+        if not len(position):
+            return None
+        rank = int(position[0])
+        brief = [Brief(stored["id"], stored["title"]) if 0 <= at < len(ranked) else None
+                 for at in (rank - 1, rank + 1)
+                 for stored in [self._searcher.stored_fields(int(ranked[at])) if 0 <= at < len(ranked) else {}]]
+        return Neighbours(rank=rank + 1, total=len(ranked), previous=brief[0], next=brief[1], per_page=per_page)
+
+    def _matching(self, query: str, sort: str | None, filters: dict) -> tuple[np.ndarray, np.ndarray, str]:
+        """What a search selects (its filters applied), the scores, and its sort order."""
         query = typed_query(query)
         sort = _checked_sort(sort, query)
         resolved = self._resolve_filters(**filters)
         matches = self.evaluator.evaluate(self._queries.build(query) if query else Every())
         selected = np.logical_and.reduce([matches.mask, *(self.facet_table.having(name, value)
                                                           for name, value in resolved.items())])
-        ranked = self._ranked(np.flatnonzero(selected), matches.scores, sort, limit)
-        return Export(total=int(selected.sum()), limit=limit,
-                      records=[_record(self._searcher.stored_fields(int(docnum))) for docnum in ranked])
+        return selected, matches.scores, sort
 
     def complete(self, prefix: str) -> list[str]:
         """Words and phrases of the index that begin as ``prefix`` does, with or without

@@ -93,9 +93,10 @@ class FacetTable:
 
     def having(self, facet: str, value: str) -> np.ndarray:
         """Which documents have ``value`` in ``facet``, by document number."""
-        code = self.values[facet].index(value)
         having = np.zeros(self.size, dtype=bool)
-        having[self._docs[facet][self._codes[facet] == code]] = True
+        if value in self.known[facet]:
+            code = self.values[facet].index(value)
+            having[self._docs[facet][self._codes[facet] == code]] = True
         return having
 
     def counts(self, facet: str, selected: np.ndarray) -> dict[str, int]:

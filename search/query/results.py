@@ -57,6 +57,29 @@ class FacetValue:
     count: int
 
 
+@dataclass(frozen=True)
+class Brief:
+    """A bulletin named in passing: a link to it."""
+
+    id: str
+    title: str
+
+
+@dataclass
+class Neighbours:
+    """A bulletin's place among a search's results (``rank`` from 1) and the ones beside it."""
+
+    rank: int
+    total: int
+    previous: Brief | None
+    next: Brief | None
+    per_page: int
+
+    def page_of(self, rank: int) -> int:
+        """The results page that shows the hit of ``rank``."""
+        return (rank - 1) // self.per_page + 1
+
+
 @dataclass
 class Export:
     """Every bulletin a search finds, up to ``limit``: ``cut`` when there were more."""
