@@ -102,9 +102,8 @@ def _index(args) -> int:
 
 def _search(args) -> int:
     engine = Engine(args.index)
-    result = engine.search(args.query, unit=args.unit, level=args.level, year=args.year,
-                           directive=args.directive, page=args.page, per_page=args.per_page,
-                           sort=args.sort)
+    result = engine.search(args.query, **{name: getattr(args, name) for name in FACET_NAMES},
+                           page=args.page, per_page=args.per_page, sort=args.sort)
     if args.json:
         from web.render import search_json  # the web's JSON contract; Flask loads only for --json
 
@@ -112,7 +111,7 @@ def _search(args) -> int:
     shown = f"“{result.query}”" if result.query else "toàn bộ kho"
     print(f"{result.total} kết quả cho {shown} ({result.took_ms:.0f} ms), trang {result.page}/{result.pages}")
     if result.filters:
-        print("Bộ lọc: " + "; ".join(f"{FACET_TITLES[k]}: {v}" for k, v in result.filters.items()))
+        print("Bộ lọc: " + "; ".join(f"{FACET_TITLES[k]}: {v}" for k, v in result.filter_labels.items()))
     for rank, hit in enumerate(result.hits, start=(result.page - 1) * result.per_page + 1):
         print(f"\n{rank}. {hit.title}")
         print("   " + " · ".join(filter(None, [hit.date, hit.unit, hit.id])))
@@ -133,8 +132,8 @@ def _show(args) -> int:
     if args.json:
         return _print_json(document)
     print(document["title"])
-    for label, key in (("Ngày", "date"), ("Đơn vị", "unit"), ("Cấp", "level"), ("URL", "url"),
-                       ("Tệp", "path")):
+    for label, key in (("Ngày", "date"), ("Đơn vị", "unit"), ("Cấp", "level"), ("Tỉnh/thành phố", "province"),
+                       ("URL", "url"), ("Tệp", "path")):
         if document[key]:
             print(f"{label}: {document[key]}")
     if document["directives"]:

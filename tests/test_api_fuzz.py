@@ -18,7 +18,7 @@ from web_fixtures import web_app  # noqa: F401  (fixture)
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-KNOWN_PARAMETERS = ["q", "unit", "level", "year", "directive", "page", "per_page", "sort"]
+KNOWN_PARAMETERS = ["q", "unit", "level", "province", "year", "directive", "page", "per_page", "sort"]
 ROUTES = ["/", "/api/search", "/doc/{id}", "/api/doc/{id}"]
 # Markup a client might try to get reflected into a page.
 PAYLOADS = ["<script>alert(1)</script>", '"><script>alert(1)</script>', "<ScRiPt src=//x.vn/a.js>",

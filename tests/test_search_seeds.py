@@ -124,7 +124,7 @@ def test_cli_json_contract(seed_index):
     assert set(data) == {"query", "total", "page", "per_page", "took_ms", "hits", "facets", "suggestion"}
     assert data["total"] == 5
     assert set(data["hits"][0]) == {"id", "title", "date", "year", "unit", "directives", "url", "snippet", "score"}
-    assert set(data["facets"]) == {"unit", "level", "year", "directive"}
+    assert set(data["facets"]) == {"unit", "level", "province", "year", "directive"}
 
 
 def test_cli_show_and_stats(seed_index):
@@ -133,7 +133,7 @@ def test_cli_show_and_stats(seed_index):
                               capture_output=True, text=True, encoding="utf-8")
 
     shown = json.loads(bantin("show", "003_2fa3e06238549911", "--json").stdout)
-    assert set(shown) == {"id", "title", "date", "year", "unit", "level", "directives", "authors", "url",
+    assert set(shown) == {"id", "title", "date", "year", "unit", "level", "province", "directives", "authors", "url",
                           "path", "body"}
     assert shown["level"] == "quận"
     missing = bantin("show", "khong-co")

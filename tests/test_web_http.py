@@ -204,7 +204,7 @@ def test_api_search_follows_the_json_contract(client):
         assert set(hit) == {"id", "title", "date", "year", "unit", "directives", "url", "snippet", "score"}
         assert isinstance(hit["title"], str) and isinstance(hit["directives"], list)
         assert isinstance(hit["score"], float) and isinstance(hit["year"], (int, type(None)))
-    assert set(data["facets"]) == {"unit", "level", "year", "directive"}
+    assert set(data["facets"]) == {"unit", "level", "province", "year", "directive"}
     assert {"value": DIRECTIVE, "count": 4} in data["facets"]["directive"]
 
 
@@ -224,7 +224,7 @@ def test_every_html_state_links_its_json_twin(client):
 def test_api_doc_returns_the_document(client, seed_engine):
     data = client.get(f"/api/doc/{ONLY_2022}").get_json()
     assert data == seed_engine.document(ONLY_2022)
-    assert set(data) == {"id", "title", "date", "year", "unit", "level", "directives", "authors", "url",
+    assert set(data) == {"id", "title", "date", "year", "unit", "level", "province", "directives", "authors", "url",
                          "path", "body"}
 
 

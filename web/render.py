@@ -20,7 +20,7 @@ def marked_html(marked: MarkedText) -> Markup:
 def search_json(result: SearchResult) -> dict:
     """The JSON contract of a search result."""
     data = asdict(result)
-    data.pop("filters"), data.pop("sort")
+    data.pop("filters"), data.pop("filter_labels"), data.pop("sort")
     for hit, shown in zip(result.hits, data["hits"]):
         shown["snippet"] = str(marked_html(hit.snippet))
     return data

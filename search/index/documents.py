@@ -39,6 +39,7 @@ def document_for(bulletin: Bulletin) -> dict:
     document.update(
         unit=bulletin.unit or "",
         level=bulletin.level or "",
+        province=bulletin.province or "",
         year=str(bulletin.year) if bulletin.year else "",
         date=bulletin.date.isoformat() if bulletin.date else "",
     )

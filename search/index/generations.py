@@ -30,7 +30,7 @@ FILES_FILE = "files.json"  # (file stamp, content hash) of each indexed bulletin
 GENERATION_PREFIX = "gen-"
 # Bump when ingest or analysis changes what ends up in the index: every file's hash
 # changes with it, so the next update re-reads everything.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 
 def find_live(index_dir: Path) -> Path | None:

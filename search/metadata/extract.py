@@ -20,6 +20,8 @@
   names no place, given the one place of its level that the text names.
 * **Level** - from the unit (Huyện ủy -> huyện, Đảng ủy phường -> xã/phường, Trung ương -> trung
   ương).
+* **Province** - the province the unit belongs to as of the bulletin's date, from the unit's place or the
+  places the text names (:mod:`search.metadata.province`); none for a central unit.
 * **Authors** - the byline at the end ("Thúy Nga – Đức Quang"); [] when unsure.
 
 The vocabulary (unit names, abbreviations, levels) is data: ``search/knowledge/data/units.toml``.
@@ -33,6 +35,7 @@ from ..text import compose
 from .authors import find_authors
 from .dates import find_date
 from .headline import body_paragraphs, clean_headline, fallback_title, find_headline
+from .province import find_province, reference_date
 from .units import find_unit
 
 
@@ -48,6 +51,7 @@ class Extracted:
     year: int | None = None
     unit: str | None = None
     level: str | None = None
+    province: str | None = None
     authors: list[str] = field(default_factory=list)
     title_is_headline: bool = True
 
@@ -61,6 +65,7 @@ def extract(text: str) -> Extracted:
     body = body_paragraphs(paras, headline, title)
     date, year = find_date(cleaned, title if headline is not None else "", body)
     unit, level = find_unit(title if headline is not None else "", body)
+    province = find_province(unit, level, "\n".join([title, *body]), reference_date(date, year))
     return Extracted(
         title=title,
         body="\n\n".join(body),
@@ -68,6 +73,7 @@ def extract(text: str) -> Extracted:
         year=year,
         unit=unit,
         level=level,
+        province=province,
         authors=find_authors(body),
         title_is_headline=headline is not None,
     )

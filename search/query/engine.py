@@ -102,7 +102,7 @@ class Engine:
 
     # --- search -------------------------------------------------------------------
 
-    def search(self, query: str = "", unit=None, level=None, year=None, directive=None,
+    def search(self, query: str = "", unit=None, level=None, year=None, directive=None, province=None,
                page=1, per_page=10, sort: str | None = None) -> SearchResult:
         started = time.perf_counter()
         query = typed_query(query)
@@ -111,7 +111,7 @@ class Engine:
         sort = sort or ("relevance" if query else "newest")
         if sort not in SORTS:
             raise InvalidQuery("sort", f"Cách sắp xếp '{sort}' không hợp lệ (chọn: {', '.join(SORTS)}).")
-        filters = self._resolve_filters(unit=unit, level=level, year=year, directive=directive)
+        filters = self._resolve_filters(unit=unit, level=level, year=year, directive=directive, province=province)
 
         parsed = self._queries.build(query) if query else Every()
         matches = self.evaluator.evaluate(parsed)
@@ -122,7 +122,8 @@ class Engine:
         suggestion = self._suggest(query, total) if query else None
         return SearchResult(query=query, total=total, page=page, per_page=per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 2),
-                            hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion)
+                            hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion,
+                            filter_labels={name: FACETS_BY_NAME[name].label(value) for name, value in filters.items()})
 
     def ranking(self, query: str) -> list[str]:
         """The ids of every bulletin ``query`` matches, best first, with no filter, facet or
@@ -150,7 +151,7 @@ class Engine:
         """The matches every filter keeps, and each facet's counts over the matches the
         *other* facets' filters keep."""
         table = self.facet_table
-        having = {name: table.having(name, value) for name, value in filters.items()}
+        having = {name: table.having(name, FACETS_BY_NAME[name].covers(value)) for name, value in filters.items()}
         selected = np.logical_and.reduce([matches, *having.values()])
         facets = {}
         for facet in FACETS:
@@ -189,7 +190,7 @@ class Engine:
                 continue
             facet = FACETS_BY_NAME[name]
             value = facet.resolve(compose(str(raw)).strip(), known[name])
-            if value not in known[name]:
+            if known[name].isdisjoint(facet.covers(value)):
                 raise InvalidQuery(name, f"Không có {facet.noun} '{raw}' trong chỉ mục.")
             resolved[name] = value
         return resolved
@@ -205,6 +206,7 @@ class Engine:
             "id": stored["id"], "title": stored["title"], "date": stored.get("date") or None,
             "year": int(stored["year"]) if stored.get("year") else None,
             "unit": stored.get("unit") or None, "level": stored.get("level") or None,
+            "province": stored.get("province") or None,
             "directives": split_labels(stored.get("directive")),
             "authors": list(stored.get("authors") or []), "url": stored.get("url"),
             "path": stored.get("path"), "body": stored["body"],
