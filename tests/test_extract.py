@@ -151,6 +151,10 @@ def test_a_day_and_month_take_the_year_before_a_later_reference():
          "Cụm Ban Tuyên giáo các tỉnh ủy, thành ủy miền Đông Nam Bộ"),
         ("Cơ quan Thường trực Ban Tuyên giáo T.Ư tại TP Hồ Chí Minh",
          "Cơ quan Thường trực Ban Tuyên giáo Trung ương tại TP Hồ Chí Minh"),
+        # a term of office is not part of the unit
+        ("Ban Chấp hành Đảng bộ Quận khóa XXV", "Quận ủy"),
+        ("Đảng ủy xã Tân Lập, nhiệm kỳ 2020 - 2025", "Đảng ủy xã Tân Lập"),
+        ("Ban tuyên giáo và dân vận Tỉnh uỷ", "Ban Tuyên giáo và Dân vận Tỉnh ủy"),
     ],
 )
 def test_canonical_unit(raw, canonical):
@@ -173,6 +177,9 @@ def test_canonical_unit(raw, canonical):
         ("Đảng ủy phường Kim Mã", "xã/phường"),
         ("Đảng ủy thị trấn Đăk Tô", "xã/phường"),
         ("Ủy ban MTTQ Việt Nam xã Hương Lâm và xã Hà Đông", "xã/phường"),
+        ("Đảng ủy đặc khu Phú Quốc", "đặc khu"),
+        ("UBND tỉnh Cà Mau", "tỉnh"),
+        ("Ban Tuyên giáo và Dân vận Thành ủy Hà Nội", "thành phố"),
         ("Viện Khoa học Xã hội Việt Nam", None),
     ],
 )
@@ -236,6 +243,31 @@ def test_level_of(unit, level):
         ("Tại hội nghị, báo cáo viên thành phố được hướng dẫn. Ban Tuyên giáo yêu cầu báo cáo viên tuyên truyền "
          "Thông tri của Ban Thường vụ Thành ủy và Nghị quyết về phát triển thành phố Hải Phòng.",
          "Ban Tuyên giáo Thành ủy Hải Phòng", "thành phố"),
+        # co-organisers sharing the place written after the last of them
+        ("Ngày 27-1, Đảng ủy, HĐND, UBND, Ủy ban MTTQVN xã Tân Lập tổ chức họp mặt kỷ niệm 96 năm Ngày thành "
+         "lập Đảng.", "Đảng ủy xã Tân Lập", "xã/phường"),
+        # a commune's committee named without its commune: the one the text writes after it
+        ("Đảng ủy phường chủ động ứng dụng công nghệ số\n\nĐảng ủy phường Kim Mã là đơn vị đầu tiên của quận "
+         "triển khai mô hình này. Bí thư Đảng ủy phường Kim Mã cho biết ấn phẩm ra hằng tháng.",
+         "Đảng ủy phường Kim Mã", "xã/phường"),
+        # the board merged in 2025, and the committee given to it
+        ("Sáng 19.12, Ban Tuyên giáo và Dân vận Tỉnh ủy Đồng Nai tổ chức Hội nghị tổng kết công tác năm 2025.",
+         "Ban Tuyên giáo và Dân vận Tỉnh ủy Đồng Nai", "tỉnh"),
+        ("Chiều 10-10, UBND tỉnh Cà Mau phối hợp Ban Tuyên giáo và Dân vận Tỉnh ủy tổ chức họp báo.",
+         "UBND tỉnh Cà Mau", "tỉnh"),
+        # a term of office after the committee; the district from the text
+        ("Ngày 15/7/2019, Ban Chấp hành Đảng bộ Quận khóa XXV tổ chức Hội nghị lần thứ 22. Cùng dự có các đồng "
+         "chí Ủy viên BCH Đảng bộ Quận Hai Bà Trưng.", "Quận ủy Hai Bà Trưng", "quận"),
+        # "<unit> (đã, tiếp tục) triển khai": the unit at work is the organiser
+        ("Thực hiện Kế hoạch của Ban Thường vụ Tỉnh ủy, Huyện ủy Hàm Thuận Nam đã triển khai tổ chức học tập "
+         "được 24 lớp.", "Huyện ủy Hàm Thuận Nam", "huyện"),
+        # "là" ends a subject: not "Đảng ủy phường Kim Mã là đơn vị đầu tiên của TP Hà Nội"
+        ("Đảng ủy phường Kim Mã là đơn vị đầu tiên của TP Hà Nội triển khai mô hình sổ tay điện tử.",
+         "Đảng ủy phường Kim Mã", "xã/phường"),
+        # the party organisation of a place named twice, when no committee is named
+        ("Cách đây 75 năm, Chi bộ đầu tiên của huyện Na Hang được thành lập. Đến năm 2022 Đảng bộ huyện Na Hang "
+         "đã có 35 tổ chức cơ sở đảng. Đảng bộ huyện Na Hang lãnh đạo nhân dân.", "Đảng bộ huyện Na Hang",
+         "huyện"),
         # no unit named
         ("Công tác tuyên giáo phải làm tốt việc định hướng tuyên truyền\n\n(VOH)-Trong năm, toàn Đảng bộ TPHCM "
          "đã thực hiện hơn 57.000 cuộc tuyên truyền miệng.", None, None),
@@ -270,6 +302,13 @@ def test_a_persons_name_after_a_committee_is_not_a_place():
         "Ban Tuyên giáo Quận ủy."
     )
     assert extract(text).unit == "Ban Tuyên giáo Quận ủy"
+
+
+def test_a_persons_name_glued_on_to_a_committee_is_cut():
+    text = ("Ngày 9-4, tại Hội trường Tỉnh ủy, Ban Thường vụ Tỉnh ủy tổ chức Hội nghị. Đồng chí Bí thư Tỉnh ủy Chẩu "
+            "Văn Lâm quán triệt bài phát biểu. Đồng chí Bí thư Tỉnh ủy Chẩu Văn Lâm kết luận hội nghị.")
+    assert extract(text).unit == "Ban Thường vụ Tỉnh ủy"
+    assert canonical_unit("Tỉnh ủy Tuyên Quang") == "Tỉnh ủy Tuyên Quang"
 
 
 # --- authors ----------------------------------------------------------------------------------

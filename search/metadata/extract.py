@@ -17,7 +17,7 @@
 * **Unit** - the organiser: a unit line signing the text, else the subject of the dated lead
   ("Sáng 5/4, <unit> tổ chức ..."), else "<unit> tổ chức" anywhere, "do <unit> tổ chức", the
   headline's subject, or the most mentioned committee. It is then written canonically and, when it
-  names no place, given the one place of its level that the text names.
+  names no place, given the one place of its level that the text names (:mod:`search.metadata.units`).
 * **Level** - from the unit (Huyện ủy -> huyện, Đảng ủy phường -> xã/phường, Trung ương -> trung
   ương).
 * **Province** - the province the unit belongs to as of the bulletin's date, from the unit's place or the
@@ -64,8 +64,9 @@ def extract(text: str) -> Extracted:
     title = clean_headline(paras[headline]) if headline is not None else fallback_title(paras)
     body = body_paragraphs(paras, headline, title)
     date, year = find_date(cleaned, title if headline is not None else "", body)
-    unit, level = find_unit(title if headline is not None else "", body)
-    province = find_province(unit, level, "\n".join([title, *body]), reference_date(date, year))
+    on = reference_date(date, year)
+    unit, level = find_unit(title if headline is not None else "", body, on)
+    province = find_province(unit, level, "\n".join([title, *body]), on)
     return Extracted(
         title=title,
         body="\n\n".join(body),
