@@ -132,7 +132,7 @@ def _show(args) -> int:
     if args.json:
         return _print_json(document)
     print(document["title"])
-    for label, key in (("Ngày", "date"), ("Đơn vị", "unit"), ("Cấp", "level"), ("Tỉnh/thành phố", "province"),
+    for label, key in (("Ngày", "date"), ("Ngày đăng", "published"), ("Đơn vị", "unit"), ("Cấp", "level"), ("Tỉnh/thành phố", "province"),
                        ("URL", "url"), ("Tệp", "path")):
         if document[key]:
             print(f"{label}: {document[key]}")

@@ -126,14 +126,17 @@ def test_stamps_are_taken_out_and_kept_apart():
     assert cleaned.paragraphs == ["Công tác tuyên giáo cuối năm 2019: Chủ động, sáng tạo", LEAD]
     assert cleaned.stamps == ["Ngày đăng 26/10/2019 | 03:54 | Lượt xem: 820"]
     assert cleaned.before_stamp == 0  # the headline stands just above the stamp
+    assert cleaned.stamp_lines == [1]
 
 
 def test_scraper_prefix():
     text = " date 2023-07 Sáng ngày 11/7, Ban Tuyên giáo Huyện ủy Tiên Phước tổ chức hội nghị."
     rest, month = strip_scraper_prefix(text)
-    assert month == (2023, 7)
+    assert month == (2023, 7, None)
     assert rest.startswith("Sáng ngày 11/7")
-    assert clean(text).crawl_month == (2023, 7)
+    assert clean(text).scraper_date == (2023, 7, None)
+    rest, day = strip_scraper_prefix(" date 2025-08-11 Đảng ủy phường chủ động ứng dụng công nghệ số")
+    assert day == (2025, 8, 11) and rest.startswith("Đảng ủy")
 
 
 def test_lead_printed_three_times_is_kept_once():

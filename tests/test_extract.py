@@ -27,15 +27,18 @@ LEAD_2017 = "Sáng ngày 5/4/2017, Ban tuyên giáo Thành ủy tổ chức hộ
 @pytest.mark.parametrize(
     "text, expected",
     [
-        # publication stamps: the page's own date wins over the event it reports
-        ("Thứ 3 Ngày 18/04/2017\n\nBan tuyên giáo Thành ủy tổ chức hội nghị sơ kết\n\n" + LEAD_2017, date(2017, 4, 18)),
+        # the event's date wins over the page's stamp, which gives a day and month their year
+        ("Thứ 3 Ngày 18/04/2017\n\nBan tuyên giáo Thành ủy tổ chức hội nghị sơ kết\n\n" + LEAD_2017, date(2017, 4, 5)),
         ("Tiêu đề bài viết về hội nghị\nNgày đăng 26/10/2019 | 03:54  | Lượt xem: 820\n\n"
-         "Đó là ý kiến chỉ đạo tại buổi làm việc sáng ngày 25/10/2019.", date(2019, 10, 26)),
+         "Đó là ý kiến chỉ đạo tại buổi làm việc sáng ngày 25/10/2019.", date(2019, 10, 25)),
         ("Sơ kết công tác Tuyên giáo 6 tháng đầu năm\n\n29/07/2021 | 70\n\n"
-         "Chiều ngày 23/7, Ban tuyên giáo Thành ủy tổ chức Hội nghị sơ kết.", date(2021, 7, 29)),
+         "Chiều ngày 23/7, Ban tuyên giáo Thành ủy tổ chức Hội nghị sơ kết.", date(2021, 7, 23)),
+        ("Hội nghị tổng kết công tác báo cáo viên năm 2023\n\n04/01/2024 09:35 Số lượt xem: 41\n\n"
+         "Sáng 25/12, Đảng ủy phường tổ chức Hội nghị tổng kết.", date(2023, 12, 25)),
         ("Khai giảng lớp bồi dưỡng lý luận chính trị cho đảng viên mới kết nạp đợt 1/2020\n"
          "Publish date 09/05/2020 | 11:24  | View count: 975\n\n"
-         "Ngày 8/5/2020, Trung tâm Bồi dưỡng chính trị huyện tổ chức khai giảng lớp bồi dưỡng.", date(2020, 5, 9)),
+         "Ngày 8/5/2020, Trung tâm Bồi dưỡng chính trị huyện tổ chức khai giảng lớp bồi dưỡng.", date(2020, 5, 8)),
+        # where the text states no event date, the page's stamp
         ("Đội ngũ báo cáo viên thành phố: Tập trung tuyên truyền\n\n09:26 CH 25/02/2020\n\n"
          "Tại hội nghị, đội ngũ báo cáo viên thành phố được hướng dẫn tổng hợp ý kiến.", date(2020, 2, 25)),
         ("TP.HCM tuyên dương 339 gương học tập và làm theo Bác\n\nKim Sáng 15/05/2024 - 13:56\n\n"
@@ -75,6 +78,24 @@ LEAD_2017 = "Sáng ngày 5/4/2017, Ban tuyên giáo Thành ủy tổ chức hộ
          "01-KL/TW ngày 18-5-2021 của Bộ Chính trị.", date(2022, 5, 19)),
         (" date 2023-07 Sáng ngày 11/7, Ban Tuyên giáo Huyện ủy Tiên Phước tổ chức hội nghị sơ kết.",
          date(2023, 7, 11)),
+        # other ways of writing the event's day
+        ("Hôm nay (25-10), Ban Tuyên giáo Quận ủy tổ chức hội nghị báo cáo viên quý IV năm 2019.", date(2019, 10, 25)),
+        ("Sáng 19.12, Ban Tuyên giáo và Dân vận Trung ương tổ chức Hội nghị tổng kết năm 2025.", date(2025, 12, 19)),
+        ("Ngày 12 tháng 3 năm 2024, Ban Tuyên giáo Huyện ủy ban hành Kế hoạch số 33-KH/BTGHU.", date(2024, 3, 12)),
+        # a scraper prefix gives a year only: the body's own year comes first, and its day only when the body
+        # gives none
+        (" date 2025-07-08 Ngày 7/8, Trung tâm Chính trị tổ chức lớp bồi dưỡng đảng viên mới đợt 1, năm 2025.",
+         date(2025, 8, 7)),
+        (" date 2026-01-28 Sáng 28/1, Ban Tuyên giáo và Dân vận Trung ương tổ chức hội nghị báo cáo viên.",
+         date(2026, 1, 28)),
+        (" date 2025-08-11 Đảng ủy phường chủ động ứng dụng công nghệ số vào mọi mặt công tác Đảng.",
+         date(2025, 8, 11)),
+        # a cited document's date in brackets is not the bulletin's
+        ("Bám sát Nghị quyết số 57-NQ/TW (ngày 22/12/2024) của Bộ Chính trị, Đảng ủy phường đã triển khai. "
+         "Sáng 3/6, Đảng ủy phường tổ chức hội nghị năm 2025.", date(2025, 6, 3)),
+        # the congress that opens a term is held in its first year; a term named in passing dates nothing
+        ("Sáng 10.8, Huyện ủy phát hành tập sách chào mừng Đại hội Đảng bộ huyện lần thứ XX, nhiệm kỳ 2015 - 2020.",
+         date(2015, 8, 10)),
         # the date of a document the unit itself issued, when nothing else dates the text (bulletins-dev 069)
         ("Thực hiện Công văn số 103-CV/BCĐ 35, ngày 17/02/2023 của Ban Chỉ đạo 35 cấp tỉnh, Ban Chỉ đạo 35 cấp "
          "huyện ban hành Công văn số Số 25 -CV/BCĐ ngày 27/02/2023 tổ chức triển khai Kế hoạch.", date(2023, 2, 27)),
@@ -102,6 +123,9 @@ def test_dates(text, expected):
         # a day and month whose year the text does not fix (bulletins-dev 038, 092)
         "(Cadn.com.vn) - ĐÀ NẴNG - Ngày 22-9, Ủy ban MTTQVN thành phố tổ chức Hội nghị tập huấn, triển khai "
         "Thông tri số 10 ngày 8-7-2016 của Ủy ban Trung ương MTTQVN trong giai đoạn 2016-2020.",
+        # a term of office named in passing
+        "Ngày 3-12, Huyện ủy tổ chức Hội nghị học tập Nghị quyết của Ban Chấp hành Đảng bộ tỉnh nhiệm kỳ "
+        "2020-2025.",
         # a target year is not the text's year
         "Ngày 3-12, Huyện ủy Định Hóa đã tổ chức Hội nghị học tập Nghị quyết về phát triển đến năm 2030.",
         # an anniversary or a deadline is not the event
@@ -111,6 +135,26 @@ def test_dates(text, expected):
 def test_no_date(text):
     found = extract(text)
     assert found.date is None and found.year is None
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [
+        ("Tiêu đề\nNgày đăng 26/10/2019 | 03:54  | Lượt xem: 820\n\nSáng ngày 25/10/2019, hội nghị.", date(2019, 10, 26)),
+        ("Tập trung tuyên truyền các nhiệm vụ trọng tâm\n\n16:47, 25/10/2011\n\nNgày 25/10, hội nghị.", date(2011, 10, 25)),
+        ("28/01/2026 - 07:29\n\nXã Thới Hưng họp mặt kỷ niệm\n\nNgày 27-1, Đảng ủy xã tổ chức.", date(2026, 1, 28)),
+        # an update stamp when the page has no other
+        ("Tiêu đề\nCập nhật ngày: 04/07/2012 13:41:26\n\nNgày 3-7-2012, Sở tổ chức hội nghị.", date(2012, 7, 4)),
+        # the site header's clock at the top of the page, a date without a time: not the page's stamp
+        ("Thứ 3 Ngày 18/04/2017\n\nBan tuyên giáo Thành ủy tổ chức hội nghị\n\n" + LEAD_2017, None),
+        ("Chủ nhật, 24/10/2021 |\nTiêu đề của bài\n\nThứ tư, 28/07/2021\n\nNgày 27/7/2021, hội nghị.",
+         date(2021, 7, 28)),
+        # a scraper prefix is not the page's stamp
+        (" date 2025-08-11 Đảng ủy phường chủ động ứng dụng công nghệ số.", None),
+    ],
+)
+def test_published(text, published):
+    assert extract(text).published == published
 
 
 def test_year_without_a_date_from_the_scraper_prefix():
@@ -426,34 +470,34 @@ SEEDS = {
     "000_d30b1399ac50a2e2": (
         "Ban tuyên giáo Thành ủy tổ chức hội nghị sơ kết công tác Quý I và triển khai phương hướng , nhiệm vụ "
         "trọng tâm công tác Quý II năm 2017.",
-        date(2017, 4, 18), "Ban Tuyên giáo Thành ủy", "thành phố", ["Thúy Nga", "Đức Quang"],
+        date(2017, 4, 5), None, "Ban Tuyên giáo Thành ủy", "thành phố", ["Thúy Nga", "Đức Quang"],
     ),
     "001_ce4fcaa25c1ddba7": (
         "Công tác tuyên giáo – Đào tạo bồi dưỡng cuối năm 2019: Chủ động, sáng tạo hoàn thành mục tiêu, tiến độ",
-        date(2019, 10, 26), "Ban Tuyên giáo Quận ủy", "quận", [],
+        date(2019, 10, 25), date(2019, 10, 26), "Ban Tuyên giáo Quận ủy", "quận", [],
     ),
     "002_2fbd65798a9931f3": (
         "Sơ kết công tác Tuyên giáo 6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm 2021",
-        date(2021, 7, 29), "Ban Tuyên giáo Thành ủy", "thành phố", ["Thu Trang", "Công Hiếu"],
+        date(2021, 7, 23), date(2021, 7, 29), "Ban Tuyên giáo Thành ủy", "thành phố", ["Thu Trang", "Công Hiếu"],
     ),
     "003_2fa3e06238549911": (
         "Quận Ba Đình: Tổ chức Hội nghị Sơ kết công tác Tuyên giáo 9 tháng và triển khai nhiệm vụ trọng tâm 3 "
         "tháng cuối năm 2022",
-        date(2022, 9, 29), "Ban Tuyên giáo Quận ủy Ba Đình", "quận", [],
+        date(2022, 9, 29), None, "Ban Tuyên giáo Quận ủy Ba Đình", "quận", [],
     ),
     "004_c1a92cc1975631cc": (
         "Công tác Tuyên giáo huyện Gia Lâm 6 tháng đầu năm 2020 đã đạt được những kết quả quan trọng",
-        date(2020, 6, 17), "Ban Tuyên giáo Huyện ủy Gia Lâm", "huyện", [],
+        date(2020, 6, 17), date(2020, 6, 17), "Ban Tuyên giáo Huyện ủy Gia Lâm", "huyện", [],
     ),
 }
 
 
 @pytest.mark.parametrize("seed_id", SEED_IDS)
 def test_seed_expectations(seed_id):
-    title, day, unit, level, authors = SEEDS[seed_id]
+    title, day, published, unit, level, authors = SEEDS[seed_id]
     found = seed(seed_id)
     assert found.title == title and found.title_is_headline
-    assert (found.date, found.year) == (day, day.year)
+    assert (found.date, found.year, found.published) == (day, day.year, published)
     assert (found.unit, found.level) == (unit, level)
     assert found.authors == authors
 

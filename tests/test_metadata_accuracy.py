@@ -27,10 +27,10 @@ FIELDS = ("title", "date", "published", "year", "unit", "level", "province")
 LISTS = ("directives", "people")
 # The figures reached (precision, recall for the lists); a change that lowers one fails here.
 FLOORS = {
-    "bulletins-dev": {"title": 1.0, "date": 0.87, "published": 0.77, "year": 0.94, "unit": 0.96, "level": 0.98,
+    "bulletins-dev": {"title": 1.0, "date": 0.96, "published": 1.0, "year": 0.96, "unit": 0.96, "level": 0.98,
                       "province": 1.0, "directives": (1.0, 1.0), "people": (0, 0)},
-    "bulletins-dev2": {"title": 0.65, "date": 0.68, "published": 0.72, "year": 0.90, "unit": 0.80, "level": 0.93,
-                       "province": 0.85, "directives": (1.0, 1.0), "people": (0, 0)},
+    "bulletins-dev2": {"title": 0.68, "date": 1.0, "published": 0.97, "year": 0.97, "unit": 0.82, "level": 0.93,
+                       "province": 0.90, "directives": (1.0, 1.0), "people": (0, 0)},
 }
 _CENTRAL = re.compile(r"/TW$|^Nghị quyết (?:Trung ương|Đại hội)")
 
@@ -46,8 +46,8 @@ def ours(found) -> dict:
     """Our fields for one bulletin, by the gold's names."""
     return {
         "title": found.title if found.title_is_headline else None,
-        "date": found.date, "published": getattr(found, "published", None), "year": found.year,
-        "unit": found.unit, "level": found.level, "province": getattr(found, "province", None),
+        "date": found.date, "published": found.published, "year": found.year,
+        "unit": found.unit, "level": found.level, "province": found.province,
         "directives": [d for d in find_directives(f"{found.title}\n{found.body}") if _CENTRAL.search(d)],
         "people": getattr(found, "people", []),
     }

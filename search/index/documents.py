@@ -30,6 +30,7 @@ def document_for(bulletin: Bulletin) -> dict:
         "words": [normalise_word(word) for word in compound_words(text)],
         "pairs": folded_pairs(folded),
         "directive": LABEL_SEPARATOR.join(bulletin.directives),
+        "published": bulletin.published.isoformat() if bulletin.published else None,
         "authors": bulletin.authors,
         "url": bulletin.url,
         "path": bulletin.path,

@@ -26,6 +26,7 @@ def make_schema() -> Schema:
         year=ID(stored=True, sortable=True),
         directive=KEYWORD(stored=True, commas=True, sortable=True),
         date=ID(stored=True, sortable=True),  # ISO text: sorts by date, and missing dates work
+        published=STORED,  # ISO date of the page's own stamp, or None
         authors=STORED,
         url=STORED,
         path=STORED,

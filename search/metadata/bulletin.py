@@ -30,6 +30,7 @@ class Bulletin:
     with ``/`` separators on every platform (``ba-dinh/so-ket-quy-3``).
     ``year`` is kept apart from ``date``: a text may fix the year but not the day.
     ``province`` is the issuing unit's province as of ``date`` (the 2025 map from 1 July 2025).
+    ``published`` is the page's own publication stamp; ``date`` is the event's date where the text gives it.
     """
 
     id: str
@@ -38,6 +39,7 @@ class Bulletin:
     body: str
     date: Date | None = None
     year: int | None = None
+    published: Date | None = None
     unit: str | None = None
     level: str | None = None
     province: str | None = None
@@ -68,6 +70,7 @@ def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
         body=found.body,
         date=found.date,
         year=found.year,
+        published=found.published,
         unit=_first(front.get("unit"), source.defaults.get("unit"), found.unit),
         authors=found.authors,
         url=_first(front.get("url"), url_from_pattern(source), None),

@@ -204,7 +204,7 @@ class Engine:
             return None
         return {
             "id": stored["id"], "title": stored["title"], "date": stored.get("date") or None,
-            "year": int(stored["year"]) if stored.get("year") else None,
+            "published": stored.get("published"), "year": int(stored["year"]) if stored.get("year") else None,
             "unit": stored.get("unit") or None, "level": stored.get("level") or None,
             "province": stored.get("province") or None,
             "directives": split_labels(stored.get("directive")),
