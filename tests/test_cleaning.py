@@ -129,6 +129,14 @@ def test_stamps_are_taken_out_and_kept_apart():
     assert cleaned.stamp_lines == [1]
 
 
+def test_a_clock_topping_the_page_does_not_mark_the_headline():
+    text = ("Chủ nhật, 24/10/2021 |\nTHỰC HIỆN PHÁP LUẬT LÀ QUYỀN VÀ NGHĨA VỤ CỦA MỖI CÔNG DÂN\n\n"
+            "Ban Tuyên giáo Tỉnh ủy: Tổ chức Lớp bồi dưỡng nghiệp vụ\n\nThứ tư, 28/07/2021\n\n" + LEAD)
+    cleaned = clean(text)
+    assert cleaned.stamps == ["Chủ nhật, 24/10/2021 |", "Thứ tư, 28/07/2021"] and cleaned.stamp_lines == [0, 2]
+    assert cleaned.paragraphs[cleaned.before_stamp] == "Ban Tuyên giáo Tỉnh ủy: Tổ chức Lớp bồi dưỡng nghiệp vụ"
+
+
 def test_scraper_prefix():
     text = " date 2023-07 Sáng ngày 11/7, Ban Tuyên giáo Huyện ủy Tiên Phước tổ chức hội nghị."
     rest, month = strip_scraper_prefix(text)

@@ -410,6 +410,74 @@ def test_a_caption_below_the_headline_is_not_the_title():
     assert extract(text).title.startswith("Đội ngũ báo cáo viên thành phố")
 
 
+LEAD_2021 = ("Ngày 27/7/2021, Ban Tuyên giáo Tỉnh ủy tổ chức lớp bồi dưỡng nghiệp vụ công tác dư luận xã hội năm "
+             "2021 cho các đồng chí lãnh đạo Ban Tuyên giáo huyện ủy, thành ủy, đảng ủy trực thuộc.")
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Skip to main content",
+        "Cổng thông tin điện tử Đảng Cộng Sản Việt Nam\nQuảng Ninh\nA- A A+ | Tăng tương phản Giảm tương phản",
+        "TRANG THÔNG TIN ĐIỆN TỬ PHỔ BIẾN GIÁO DỤC PHÁP LUẬT TỈNH NINH BÌNH\nChủ nhật, 24/10/2021 |",
+        " date 2025-10-10 HOTLINE: 0903.343.439 - HOTLINE Phát hành: 0819.123.127 - ĐẶT MUA BÁO",
+        "Banner",
+        "CHÀO MỪNG KỶ NIỆM 45 NĂM NGÀY GIẢI PHÓNG TỈNH KHÁNH HÒA (02/4/1975 - 02/4/2020)",
+    ],
+)
+def test_site_chrome_never_becomes_the_headline(chrome):
+    text = f"{chrome}\n\nBan Tuyên giáo Tỉnh ủy: Tổ chức Lớp bồi dưỡng nghiệp vụ\n\nThứ tư, 28/07/2021\n\n{LEAD_2021}"
+    found = extract(text)
+    assert found.title == "Ban Tuyên giáo Tỉnh ủy: Tổ chức Lớp bồi dưỡng nghiệp vụ"
+    assert found.published == date(2021, 7, 28) and found.date == date(2021, 7, 27)
+    assert found.province is None  # the site's name is no place the text ties the unit to
+
+
+def test_the_tail_of_a_scraper_prefix_is_not_a_headline():
+    found = extract(f" date 2025-12-19 {LEAD_2021}\n\n{BODY}")
+    assert not found.title_is_headline and found.title.startswith("Ngày 27/7/2021")
+
+
+def test_a_letterhead_is_not_a_headline_and_dates_the_letter():
+    text = ("TỈNH UỶ HÀ TĨNH\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\nBAN TUYÊN GIÁO\n\nHà Tĩnh, ngày 15 tháng 6 năm 2021\n\n"
+            "Số 369 - CV/BTGTU\n\nĐề cương tuyên truyền kỷ niệm 190 năm thành lập tỉnh\n\n" + BODY + " " + BODY)
+    found = extract(text)
+    assert found.title == "Đề cương tuyên truyền kỷ niệm 190 năm thành lập tỉnh"
+    assert found.date == date(2021, 6, 15)
+
+
+def test_a_source_tag_before_a_short_line_tags_a_headline():
+    text = ("(TTV) Đảng bộ huyện Na Hang 75 năm xây dựng, trưởng thành, phát triển\n\n20:43, 29/04/2022\n\n"
+            "Cách đây 75 năm, tháng 4 năm 1947, Chi bộ Đảng cộng sản đầu tiên của huyện Na Hang được thành lập.")
+    assert extract(text).title == "(TTV) Đảng bộ huyện Na Hang 75 năm xây dựng, trưởng thành, phát triển"
+
+
+def test_a_headline_repeated_as_an_image_alt_text_is_kept_once():
+    headline = "Cà Mau họp báo cung cấp thông tin về sự kiện quan trọng của tỉnh"
+    text = (f"Vùng miền\n\n{headline}\n\nVân Du\n\n(NLĐO) - Ông Hồ Trung Việt đã cung cấp nhiều thông tin.\n\n"
+            f"Chiều 10-10, UBND tỉnh Cà Mau tổ chức họp báo quý III/2025.\n\n{headline} - Ảnh 1.\n\n{BODY}")
+    found = extract(text)
+    assert found.title == headline and "Ảnh 1" not in found.body
+
+
+@pytest.mark.parametrize("caption", ["Các đại biểu dự hội nghị tại điểm cầu xã Bình Lư",
+                                     "Đồng chí Hồ Văn Mừng, Ủy viên Ban Thường vụ Tỉnh ủy,"])
+def test_a_caption_after_the_lead_is_not_a_headline(caption):
+    lead = ("Sáng ngày 26/9/2025, Ban Tuyên giáo và Dân vận Trung ương tổ chức Hội nghị Báo cáo viên tháng 9/2025. "
+            "Dự hội nghị tại điểm cầu xã Bình Lư có đồng chí Tạ Thị Dung, Phó Bí thư Thường trực Đảng ủy xã, các "
+            "đồng chí Ủy viên Ban Thường vụ Tỉnh ủy và Hồ Văn Mừng.")
+    assert not extract(f"{lead}\n\n{caption}\n\n{BODY}").title_is_headline
+
+
+def test_a_lead_of_today_is_not_a_headline():
+    text = ("Sáng nay (28/7), Tỉnh ủy Bình Định tổ chức thông báo nhanh kết quả Hội nghị Trung ương 10 (khóa X) cho "
+            "cán bộ chủ chốt trong tỉnh.\n\n" + BODY + " Cương lĩnh xây dựng đất nước (Cương lĩnh năm 1991) và Chiến lược "
+            "phát triển kinh tế - xã hội 10 năm 2001 - 2010 và (2011-2020).")
+    found = extract(text)
+    assert not found.title_is_headline
+    assert (found.date, found.year) == (None, None)  # the text does not say which year
+
+
 def test_a_headline_printed_after_the_lead():
     lead = (
         "Sáng ngày 11/7, Ban Tuyên giáo Huyện ủy Tiên Phước tổ chức hội nghị sơ kết công tác Tuyên giáo 6 tháng "

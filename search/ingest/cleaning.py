@@ -34,6 +34,8 @@ _NOT_WORD = re.compile(r"^[\W\d_]+$")
 _ELLIPSIS = re.compile(r"(\.\.\.|…)$")
 _QUOTES = re.compile("[“”„‟«»'‘’]")
 _DASHES = re.compile(r"\s*[‐‑‒–—-]\s*")
+# An image's alt text printed as a line: the headline with " - Ảnh 1" after it.
+IMAGE_ALT_SUFFIX = re.compile(r"\s+[-–]\s+[ẢảAa]nh\s*\d+\.?$")
 
 
 @dataclass
@@ -42,7 +44,7 @@ class Cleaned:
 
     ``paragraphs``: the kept lines, in order. ``stamps``: the date-stamp lines taken out, in order;
     ``stamp_lines``: how many lines were kept above each. ``before_stamp``: index in ``paragraphs`` of
-    the line printed just above the first stamp (where a headline usually stands), or None.
+    the line printed just above the first stamp below a line (where a headline usually stands), or None.
     ``scraper_date``: (year, month, day or None) of the scraper artefact.
     """
 
@@ -93,7 +95,7 @@ def clean(text: str) -> Cleaned:
         if is_stamp(line) and (len(kept) < HEAD_LINES or _STAMP_LABELLED.search(line)):
             out.stamps.append(line)
             out.stamp_lines.append(len(kept))
-            if stamp_at is None:
+            if stamp_at is None and kept:  # a stamp topping the page is the site's clock, not under a headline
                 stamp_at = len(kept)
             continue
         kept.append(line)
@@ -155,9 +157,9 @@ def repeat_key(text: str) -> str:
 def repeated_indices(paragraphs: list[str]) -> set[int]:
     """Indices of paragraphs that only repeat another one.
 
-    A later exact copy goes; an earlier paragraph that is the start of a later one goes (a lead
-    printed alone, then again with the rest of the text); so does a teaser cut with "..." whose
-    opening is the opening of a later paragraph.
+    A later exact copy goes, and so does a later image alt text made of it (" - Ảnh 1"); an earlier
+    paragraph that is the start of a later one goes (a lead printed alone, then again with the rest of
+    the text); so does a teaser cut with "..." whose opening is the opening of a later paragraph.
     """
     keys = [repeat_key(p) for p in paragraphs]
     by_start: dict[str, list[int]] = defaultdict(list)  # only paragraphs opening alike can repeat
@@ -171,7 +173,7 @@ def repeated_indices(paragraphs: list[str]) -> set[int]:
         for j in by_start[key[:MIN_REPEAT]]:
             if j <= i:
                 continue
-            if keys[j] == key:
+            if keys[j] == key or IMAGE_ALT_SUFFIX.sub("", keys[j]) == key:
                 drop.add(j)
             elif _repeats_start_of(key, keys[j]):
                 drop.add(i)

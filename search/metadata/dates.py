@@ -1,7 +1,7 @@
 """The bulletin's dates, read from its text: the event's date, the year, the page's publication stamp.
 
 ``date`` is the event date the text states ("Sáng ngày 29/9/2022", "Ngày 10-1", "Sáng 19.12", "Hôm nay
-(25-10)", "ngày 12 tháng 3 năm 2024", "Trong hai ngày 24 và 25-3"; else one in the headline, else
+(25-10)", "Sáng nay (28/7)", "ngày 12 tháng 3 năm 2024", "Trong hai ngày 24 và 25-3"; else one in the headline or above it, else
 the date of a document the unit itself "ban hành"), else the page's own stamp, else the day of a scraper
 prefix (`` date 2025-08-11``). A day and month without a year take it from the page's stamp (the last such
 day on or before it), the years the text names, the scraper prefix, or the congress of a term the text
@@ -21,7 +21,7 @@ from ..limits import FIRST_YEAR, LAST_YEAR
 
 _DAY_MONTH = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?(?![\d/])"
 LEAD_IN = (
-    r"(?:\b(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s*)?"
+    r"(?:\b(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s*|nay\s*\(\s*)?"
     r"|\bhôm\s+nay\s*(?:ngày\s*|\(\s*)?"
     r"|\bngày\s*)"
 )
@@ -39,9 +39,12 @@ _CITED_BEFORE = re.compile(
     re.I,
 )
 _ISSUED = re.compile(r"\bban hành\b[^.;]{0,80}?ngày\s*" + _FULL.pattern, re.I)
-_YEAR_NAMED = re.compile(r"(?<!đến )(?<!tới )(?<!trước )(?<!sau )\bnăm\s+(\d{4})\b", re.I)
+# "năm 2019", not a target ("đến năm 2030") nor the start of a span ("10 năm 2001 - 2010").
+_YEAR_NAMED = re.compile(r"(?<!đến )(?<!tới )(?<!trước )(?<!sau )\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.I)
 _YEAR_PERIOD = re.compile(r"\b(?:quý|tháng)\s+[\dIVX]+\s*[/-]\s*(\d{4})\b", re.I)
-_YEAR_SPAN = re.compile(r"\(\s*[\d/.-]*?\d{4}\s*[-–/]\s*[\d/.-]*?(\d{4})\s*\)")
+_YEAR_SPAN = re.compile(r"\(\s*[\d/.-]*?(\d{4})\s*[-–/]\s*[\d/.-]*?(\d{4})\s*\)")
+_YEARS_COUNTED = re.compile(r"\b(\d{1,3})\s+năm\b", re.I)  # "kỷ niệm 80 năm", "45 NĂM NGÀY GIẢI PHÓNG"
+_ASIDE = re.compile(r"\([^()]*\)")
 _REVIEW = re.compile(r"\b(?:sơ kết|tổng kết|biểu dương|tuyên dương|khen thưởng)\b", re.I)
 _REVIEWED_PERIOD = re.compile(r"\bgiai đoạn\s+\d{4}\s*[-–]\s*(\d{4})\b", re.I)
 _ANNIVERSARY = re.compile(
@@ -72,7 +75,8 @@ def find_date(cleaned: Cleaned, title: str, body: list[str]) -> Dates:
     text = "\n".join(body)
     published = page_stamp(cleaned)
     prefix = cleaned.scraper_date
-    event = first_event_date(body) or first_event_date([title])
+    above = [p for p in cleaned.paragraphs if p not in body and p != title]  # a letter's "Hà Tĩnh, ngày ..."
+    event = first_event_date(body) or first_event_date([title]) or first_event_date(above)
     day = (event and place_event(event, published, prefix, text)) or issued_document_date(text) or published
     day = day or (prefix and prefix[2] and _to_date(prefix[2], prefix[1], prefix[0]))
     if day:
@@ -155,16 +159,19 @@ def year_in(years: set[int], month: int) -> int | None:
 def text_years(text: str) -> tuple[set[int], set[int]]:
     """Years the text names as its own time: (strong, weak).
 
-    Strong: "năm 2019", "quý II/2019", "tháng 3-2010", the end of an anniversary span
-    "(1-8-1930/1-8-2010)", the end of a reviewed period ("sơ kết ... giai đoạn 2016-2019"),
-    "1 năm triển khai Kết luận ... ngày 18-5-2021" (-> 2022). Weak: the first year of a term whose
-    congress the text reports ("Đại hội ... nhiệm kỳ 2015 - 2020"). Dates of cited documents and target years ("đến năm 2030") do not count.
+    Strong: "năm 2019" (not in brackets: "(Cương lĩnh năm 1991)" is an aside), "quý II/2019", "tháng
+    3-2010", the end of an anniversary span whose years the text counts ("80 năm ... (1-8-1930/1-8-2010)";
+    a plan's "(2011-2020)" is no anniversary), the end of a reviewed period ("sơ kết ... giai đoạn
+    2016-2019"), "1 năm triển khai Kết luận ... ngày 18-5-2021" (-> 2022). Weak: the first year of a term
+    whose congress the text reports ("Đại hội ... nhiệm kỳ 2015 - 2020"). Dates of cited documents and
+    target years ("đến năm 2030") do not count.
     """
     strong = {int(n) + int(y) for n, y in _ANNIVERSARY.findall(text)}
     own = _blank_cited_dates(text)
-    strong |= {int(y) for y in _YEAR_NAMED.findall(own)}
+    strong |= {int(y) for y in _YEAR_NAMED.findall(_ASIDE.sub(" ", own))}
     strong |= {int(y) for y in _YEAR_PERIOD.findall(own)}
-    strong |= {int(y) for y in _YEAR_SPAN.findall(own)}
+    counted = {int(n) for n in _YEARS_COUNTED.findall(own)}
+    strong |= {int(end) for start, end in _YEAR_SPAN.findall(own) if int(end) - int(start) in counted}
     for sentence in SENTENCE_END.split(own):
         if _REVIEW.search(sentence):
             strong |= {int(y) for y in _REVIEWED_PERIOD.findall(sentence)}
