@@ -37,6 +37,12 @@ LEAD = (
         "RSS Youtube Facebook",
         "Tiếng việt | English",
         "Chủ nhật 31/05/2020 02:31 Hotline: 0913.068.624 | 0912.194.333 | 0912.132.008",
+        "HOTLINE: 0903.343.439 - HOTLINE Phát hành: 0819.123.127 - ĐẶT MUA BÁO",
+        "Cổng thông tin điện tử Đảng Cộng Sản Việt Nam",
+        "TRANG THÔNG TIN ĐIỆN TỬ PHỔ BIẾN GIÁO DỤC PHÁP LUẬT TỈNH NINH BÌNH",
+        "A- A A+ | Tăng tương phản Giảm tương phản",
+        "Skip to main content",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
         "Quang cảnh buổi làm việc",
         "(Toàn cảnh hội nghị giao ban DLXH)",
         "(Toản cảnh Hội nghị )",
@@ -64,6 +70,7 @@ def test_chrome_lines(line):
         "Đồng chí nhấn mạnh việc bảo vệ bản quyền tác phẩm báo chí là trách nhiệm của các cơ quan báo chí "
         "trên địa bàn, nhất là trong môi trường số khi việc sao chép, đăng lại thông tin ngày càng phổ biến.",
         "Người dân có thể phản ánh qua đường dây nóng (hotline) của Ủy ban nhân dân xã.",
+        "Mọi thông tin chi tiết vui lòng liên hệ hotline 1900585885 hoặc các chi nhánh TPBank gần nhất để được tư vấn.",
         "Ban Tuyên giáo Huyện ủy",
         "Toàn cảnh Hội nghị tổng kết công tác tuyên giáo năm 2022 được tổ chức trọng thể tại hội trường "
         "Tỉnh ủy với sự tham dự của đông đảo đại biểu các sở, ban, ngành.",

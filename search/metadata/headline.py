@@ -27,7 +27,7 @@ KICKER_MAX_WORDS = 10
 
 _SOURCE_TAG = re.compile(r"^\([^()]{1,40}\)\s*[-–]?\s*")
 _CAPS_TAG = re.compile(r"^([^\s–-][^–-]{0,28}?)\s*[-–]\s+")
-_PERSON_CAPTION = re.compile(r"^(?i:đồng chí|đ/c|ông|bà)\s+(?:" + UPPER + r"\w*\s*){1,4}[-–,]")
+_PERSON_CAPTION = re.compile(r"^(?i:đồng chí|đ/c|ông|bà)\s+(?:" + UPPER + r"\w*\s+){1,4}[-–,]")
 _PHOTO_CREDIT = re.compile(r"\(\s*Ảnh\s*:|^Ảnh\s*:", re.I)
 _LEAD_AFTER_TAG = re.compile(r"(?:" + LEAD_IN + r"\d|vừa qua|mới đây|hôm qua|trong\s+(?:hai|ba|\d)\s+ngày)", re.I)
 _ENDS_SENTENCE = re.compile(r"[.!?…;:][\"”]?$")
@@ -106,6 +106,7 @@ def is_headline_like(para: str) -> bool:
         and not _PERSON_CAPTION.match(para)
         and not _LEAD_AFTER_TAG.match(para)
         and not _is_letterhead_or_banner(para)
+        and not para.endswith(",")  # a line broken off mid-sentence
     )
 
 
