@@ -308,6 +308,18 @@ def test_level_of(unit, level):
         # "là" ends a subject: not "Đảng ủy phường Kim Mã là đơn vị đầu tiên của TP Hà Nội"
         ("Đảng ủy phường Kim Mã là đơn vị đầu tiên của TP Hà Nội triển khai mô hình sổ tay điện tử.",
          "Đảng ủy phường Kim Mã", "xã/phường"),
+        # the subject of a clause of the lead, its verb after "đã"
+        ("Bám sát tinh thần Nghị quyết số 57-NQ/TW của Bộ Chính trị, Đảng uỷ phường Hà Tu đã tập trung lãnh đạo, chỉ "
+         "đạo triển khai đồng bộ nhiều giải pháp chuyển đổi số trên địa bàn.", "Đảng ủy phường Hà Tu", "xã/phường"),
+        # a committee that issued a cited document does not act in the bulletin
+        ("Hơn 200 đồng chí gồm Bí thư các chi, đảng bộ trực thuộc Huyện uỷ, Văn phòng Huyện uỷ dự hội nghị quán "
+         "triệt Nghị quyết số 02-NQ/TU, ngày 04/11/2016, của Tỉnh uỷ Quảng Trị; Nghị quyết số 04-NQ/TU, ngày "
+         "20/4/2017, của Tỉnh uỷ Quảng Trị; Kết luận số 60-KL/TU, ngày 25/7/2017, của Tỉnh uỷ Quảng Trị.",
+         "Huyện ủy", "huyện"),
+        # a source tag names the province of a nameless provincial board
+        ("Hội nghị giao ban công tác báo chí\n\n(Web Quảng Trị) Chiều 18/11/2022, Ban Tuyên giáo Tỉnh ủy chủ trì phối "
+         "hợp với Sở Thông tin và Truyền thông tổ chức hội nghị giao ban công tác báo chí.",
+         "Ban Tuyên giáo Tỉnh ủy Quảng Trị", "tỉnh"),
         # the party organisation of a place named twice, when no committee is named
         ("Cách đây 75 năm, Chi bộ đầu tiên của huyện Na Hang được thành lập. Đến năm 2022 Đảng bộ huyện Na Hang "
          "đã có 35 tổ chức cơ sở đảng. Đảng bộ huyện Na Hang lãnh đạo nhân dân.", "Đảng bộ huyện Na Hang",

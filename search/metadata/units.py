@@ -1,8 +1,9 @@
 """The organising unit and its level, read from the bulletin's text.
 
 The organiser is a unit line signing the text, else the subject of the dated lead ("Sáng 5/4,
-<unit> tổ chức ..."), else "<unit> tổ chức" anywhere, "do <unit> tổ chức", the headline's
-subject, or the most mentioned committee (else the party organisation of a place named twice). It is
+<unit> tổ chức ..."), else "<unit> tổ chức" anywhere, "do <unit> tổ chức", a clause of the lead
+("<unit> đã ..."), the headline's subject, or the most mentioned committee (not one that only
+issued a cited document; else the party organisation of a place named twice). It is
 then written canonically (a term of office cut off) and, when it names no place, given the one place
 of its level that the text names (a commune's "Đảng ủy" the commune the gazetteer finds written after
 it); a name after a committee that the gazetteer knows as no province or district is a person's, cut
@@ -14,6 +15,7 @@ The vocabulary (unit names, abbreviations, levels) is data: :mod:`search.knowled
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date as Date
 from functools import lru_cache
 
@@ -37,10 +39,15 @@ _BY = re.compile(r"\bdo\s+")
 _PROPAGANDA_BOARD = re.compile(r"(Ban Tuyên giáo(?:\s+và\s+Dân vận)?)\s+(?:(\w+)\s+ủy\b|(Trung ương|T\.Ư)\b)?", re.I)
 _AFTER_NO_DATE = re.compile(r"\b(?:vừa qua|mới đây|hôm qua)\s*,", re.I)
 _DATELINE = re.compile(r"^(?:\([^()]{1,40}\)\s*[-–]\s*)?([^\W\d_]+(?: [^\W\d_]+)+)\s+[-–]\s", re.M)
+_SOURCE_TAG = re.compile(r"^\(([^()]{1,40})\)", re.M)  # "(Web Quảng Trị) Chiều 18/11/2022, ..."
+_TAG_NAME_WORDS = 4
 _NAME_PUNCT = ".,;:)”\""
 # A commune's party committee (or its party organisation) at the end of a unit or of the text before a place.
 _COMMUNE_COMMITTEE_END = re.compile(r"\bĐảng (?:ủy|bộ)\s*$", re.I)
 _PARTY_BODY_END = re.compile(r"\bĐảng bộ(?=\s*$)")
+# A committee after "của" owns or issued something cited ("Nghị quyết số 02-NQ/TU ... của Tỉnh ủy Quảng Trị"):
+# it does not act in the bulletin.
+_OWNER = re.compile(r"\bcủa\s+\w+\s+ủy\b", re.I)
 _COMMUNE_LEVELS = ("xã/phường", "đặc khu")
 MAX_SUBJECT_WORDS = 16
 MIN_BODY_MENTIONS = 2
@@ -57,6 +64,7 @@ def find_unit(title: str, body: list[str], on: Date | None = None) -> tuple[str 
         or dated_lead_subject(body[:4], text)
         or organiser_clause([title, *body])
         or organiser_by(body)
+        or lead_clause(body[:1])
         or (subject_at(title) if title else None)
         or most_mentioned_unit(text, on)
     )
@@ -101,7 +109,18 @@ def organiser_clause(paras: list[str]) -> tuple[str, str] | None:
     """A clause "<unit> tổ chức / ban hành / phát hành ..." anywhere (the title included)."""
     for para in paras:
         for m in _CLAUSE_START.finditer(para):
-            found = subject_at(para[m.end():], need_organiser_verb=True)
+            found = subject_at(para[m.end():], verb=_starts_with_organiser_verb)
+            if found:
+                return found
+    return None
+
+
+def lead_clause(paras: list[str]) -> tuple[str, str] | None:
+    """A unit that is the subject of a clause of the lead, its verb after "đã", "vừa" ... ("..., Đảng ủy
+    phường Hà Tu đã tập trung lãnh đạo")."""
+    for para in paras:
+        for m in _CLAUSE_START.finditer(para):
+            found = subject_at(para[m.end():], verb=_starts_with_auxiliary)
             if found:
                 return found
     return None
@@ -129,7 +148,7 @@ def most_mentioned_unit(text: str, on: Date | None = None) -> tuple[str, str] | 
         named = [board for board, _ in boards.most_common() if board[1]]
         board, committee = named[0] if named else boards.most_common(1)[0][0]
         return f"{board} {committee}".strip(), ""
-    committees = _committee_counts(text)
+    committees = _committee_counts(_OWNER.sub(" ", text))
     if committees:
         return committees.most_common(1)[0][0], ""
     bodies = Counter(f"{m.group(0)} {p.kind} {p.name}" for p in gazetteer.find_places(text, on)
@@ -150,7 +169,7 @@ def place_subject(text: str, whole: str) -> tuple[str, str] | None:
     return None
 
 
-def subject_at(text: str, need_organiser_verb: bool = False) -> tuple[str, str] | None:
+def subject_at(text: str, verb: Callable[[str], bool] | None = None) -> tuple[str, str] | None:
     """The unit ``text`` starts with, read up to its verb, and the "(gồm ...)" members it lists.
 
     "Ban Dân vận, Hội LHPN, ... huyện Đất Đỏ tổ chức" -> "Ban Dân vận huyện Đất Đỏ" (the first of
@@ -162,7 +181,7 @@ def subject_at(text: str, need_organiser_verb: bool = False) -> tuple[str, str] 
     if not head or not text[0].isupper():
         return None
     stop = _subject_end(text, head.end())
-    if stop is None or (need_organiser_verb and not _starts_with_organiser_verb(text[stop:])):
+    if stop is None or (verb and not verb(text[stop:])):
         return None
     window = text[:stop]
     if alias := _ALIAS_NOTE.search(window):
@@ -184,6 +203,11 @@ def _subject_end(text: str, start: int) -> int | None:
     if not ends or min(ends) > MAX_SUBJECT_CHARS or _CLAUSE_END.search(flat, start, min(ends)):
         return None
     return min(ends)
+
+
+def _starts_with_auxiliary(text: str) -> bool:
+    """"đã", "vừa", "tiếp tục" ...: the verb after them has this subject as its actor."""
+    return bool(_AUXILIARY.match(text))
 
 
 def _starts_with_organiser_verb(text: str) -> bool:
@@ -328,7 +352,7 @@ def _unit_place(unit: str) -> tuple[str | None, str | None]:
 def place_names(place_word: str, text: str) -> Counter:
     """How often each name follows ``place_word`` ("huyện Gia Lâm"), its committee ("Huyện ủy Gia
     Lâm", counted only when seen twice and the gazetteer knows the place: a person's name often follows a
-    title, "Bí thư Tỉnh ủy Chẩu Văn Lâm") or a dateline."""
+    title, "Bí thư Tỉnh ủy Chẩu Văn Lâm"), a dateline or a source tag ("(Web Quảng Trị)")."""
     by_place, by_committee = Counter(), Counter()
     for m in _place_name_pattern(place_word).finditer(text):
         if text[max(0, m.start() - 4) : m.start()].casefold() == "thị ":
@@ -340,7 +364,19 @@ def place_names(place_word: str, text: str) -> Counter:
                                 if n in by_place or (c >= 2 or n == "TP.HCM") and _names_a_district(n)})
     if vocabulary().places[place_word] in ("thành phố", "tỉnh"):
         names.update(m.group(1).title() for m in _DATELINE.finditer(text) if is_caps(m.group(1)))
+        names.update(name for m in _SOURCE_TAG.finditer(text) if (name := _tagged_place(place_word, m.group(1))))
     return names
+
+
+def _tagged_place(place_word: str, tag: str) -> str | None:
+    """The place of this kind a source tag ends with: "(Web Quảng Trị)" -> "Quảng Trị"."""
+    words = tag.split()
+    for n in range(min(len(words), _TAG_NAME_WORDS), 0, -1):
+        name = " ".join(words[-n:])
+        written = f"{place_word} {name}"
+        if any(m.start == 0 and m.end == len(written) for m in gazetteer.find_places(written)):
+            return name
+    return None
 
 
 @lru_cache(maxsize=None)
