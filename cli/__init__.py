@@ -140,6 +140,8 @@ def _show(args) -> int:
         print("Văn bản: " + ", ".join(document["directives"]))
     if document["authors"]:
         print("Tác giả: " + ", ".join(document["authors"]))
+    if document["people"]:
+        print("Người được nhắc đến: " + ", ".join(document["people"]))
     print()
     print(document["body"])
     return 0

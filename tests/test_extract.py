@@ -399,6 +399,35 @@ def test_authors_above_a_signing_unit():
     assert extract(text).authors == ["Nguyễn Thị Yến Nhi"]
 
 
+# --- people -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, people",
+    [
+        # an honorific before the name; "Ông" at a sentence's start is one too
+        ("Ngày 17/9, đồng chí Lê Văn Tuấn đã chủ trì Hội nghị.", ["Lê Văn Tuấn"]),
+        ("Ông Tất Thành Cang - Phó Bí thư thường trực Thành ủy TPHCM chụp hình lưu niệm.", ["Tất Thành Cang"]),
+        ("Hội nghị đã nghe Tiến sĩ Nguyễn Thị Hoài Phương giới thiệu chuyên đề.", ["Nguyễn Thị Hoài Phương"]),
+        # an office in the clause before the name
+        ("Phát biểu tại lễ kỷ niệm, Bí thư Thành ủy Phạm Quang Nghị gửi lời chúc mừng.", ["Phạm Quang Nghị"]),
+        ("Phó Bí thư Thường trực Thành ủy TP.HCM Nguyễn Hồ Hải phát biểu.", ["Nguyễn Hồ Hải"]),
+        ("Tổng Bí thư Tô Lâm tham dự hội nghị.", ["Tô Lâm"]),
+        # an office after the name, in a list
+        ("Dự có các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy: Phạm Thị Thu Hằng, Trưởng Ban Tuyên giáo Tỉnh ủy; "
+         "Nguyễn Văn Va, Trưởng Ban Tổ chức Tỉnh ủy; Lê Quốc Chỉnh - Trưởng Ban Nội chính Tỉnh ủy.",
+         ["Phạm Thị Thu Hằng", "Nguyễn Văn Va", "Lê Quốc Chỉnh"]),
+        # the name ends where an office or a committee begins
+        ("Đồng chí Bí thư Huyện ủy Bố Trạch Đinh Hữu Thành khai mạc hội nghị.", ["Đinh Hữu Thành"]),
+        # places, the founder, an organisation and a byline are no officials
+        ("Trưởng Ban Tuyên giáo Thành ủy Hà Nội chủ trì. Đồng chí đề nghị học tập tư tưởng Hồ Chí Minh và Chủ "
+         "tịch Hồ Chí Minh; Bí thư Đoàn Thanh niên phát biểu.\n\nNguyễn Thị Tuyết", []),
+    ],
+)
+def test_people(text, people):
+    assert extract(text).people == people
+
+
 # --- titles and body --------------------------------------------------------------------------
 
 

@@ -220,3 +220,12 @@ def test_the_data_is_read_on_first_use_without_the_packages_heavy_imports():
             "assert not {'vietnamadminunits', 'shapely', 'geopy'} & set(sys.modules), sys.modules.keys()")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+@pytest.mark.parametrize("name, kinds", [
+    ("Gia Lâm", {"huyện", "xã"}),  # a new commune reuses the old district's name
+    ("Hà Nội", {"thành phố"}), ("TP.HCM", {"thành phố"}), ("Thủ Đức", {"thành phố", "phường"}),
+    ("Chẩu Văn Lâm", set()),  # a person
+])
+def test_kinds_named(name, kinds):
+    assert gazetteer.kinds_named(name) == kinds

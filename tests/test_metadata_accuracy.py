@@ -28,9 +28,9 @@ LISTS = ("directives", "people")
 # The figures reached (precision, recall for the lists); a change that lowers one fails here.
 FLOORS = {
     "bulletins-dev": {"title": 1.0, "date": 0.96, "published": 1.0, "year": 0.96, "unit": 0.96, "level": 0.98,
-                      "province": 1.0, "directives": (1.0, 1.0), "people": (0, 0)},
+                      "province": 1.0, "directives": (1.0, 1.0), "people": (1.0, 1.0)},
     "bulletins-dev2": {"title": 0.88, "date": 1.0, "published": 1.0, "year": 0.97, "unit": 0.90, "level": 0.95,
-                       "province": 0.95, "directives": (1.0, 1.0), "people": (0, 0)},
+                       "province": 0.95, "directives": (1.0, 1.0), "people": (1.0, 1.0)},
 }
 _CENTRAL = re.compile(r"/TW$|^Nghị quyết (?:Trung ương|Đại hội)")
 
@@ -49,7 +49,7 @@ def ours(found) -> dict:
         "date": found.date, "published": found.published, "year": found.year,
         "unit": found.unit, "level": found.level, "province": found.province,
         "directives": [d for d in find_directives(f"{found.title}\n{found.body}") if _CENTRAL.search(d)],
-        "people": getattr(found, "people", []),
+        "people": found.people,
     }
 
 

@@ -135,7 +135,7 @@ def test_cli_show_and_stats(seed_index):
 
     shown = json.loads(bantin("show", "003_2fa3e06238549911", "--json").stdout)
     assert set(shown) == {"id", "title", "date", "published", "year", "unit", "level", "province", "directives",
-                          "authors", "url", "path", "body"}
+                          "authors", "people", "url", "path", "body"}
     assert shown["level"] == "quận"
     missing = bantin("show", "khong-co")
     assert missing.returncode == 1 and "khong-co" in missing.stderr

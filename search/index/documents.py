@@ -32,6 +32,7 @@ def document_for(bulletin: Bulletin) -> dict:
         "directive": LABEL_SEPARATOR.join(bulletin.directives),
         "published": bulletin.published.isoformat() if bulletin.published else None,
         "authors": bulletin.authors,
+        "people": bulletin.people,
         "url": bulletin.url,
         "path": bulletin.path,
     }

@@ -28,6 +28,7 @@ def make_schema() -> Schema:
         date=ID(stored=True, sortable=True),  # ISO text: sorts by date, and missing dates work
         published=STORED,  # ISO date of the page's own stamp, or None
         authors=STORED,
+        people=STORED,
         url=STORED,
         path=STORED,
     )

@@ -299,6 +299,16 @@ def province_of(name_or_place: "str | Place", on: dt.date | None = None) -> str 
     return provinces.pop() if len(provinces) == 1 else None
 
 
+@functools.lru_cache(maxsize=4096)
+def kinds_named(name: str) -> frozenset[str]:
+    """The kinds of unit that bear ``name`` on either map: ``"Gia Lâm"`` -> {"huyện", "xã"}, ``"TP.HCM"`` ->
+    {"thành phố"}; empty for a name that is no unit's (a person's: ``"Chẩu Văn Lâm"``)."""
+    maps = _data()["maps"]
+    kinds = {kind for era in (BEFORE, AFTER) for kind in KINDS if maps[era].lookup(kind, name)}
+    provinces = {maps[era].provinces[p].kind for era in (BEFORE, AFTER) if (p := _province_named(name, era))}
+    return frozenset(kinds | provinces)
+
+
 def level_of_kind(kind: str) -> str:
     """The ``unit_level`` of the gold metadata for a kind of unit: communes, wards and townships are all
     "xã/phường"; a "thành phố" is that level whether centrally run (Hà Nội) or provincial (Việt Trì)."""

@@ -45,6 +45,7 @@ class Bulletin:
     province: str | None = None
     directives: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)  # officials the text names
     url: str | None = None
     content_hash: str = ""
 
@@ -73,6 +74,7 @@ def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
         published=found.published,
         unit=_first(front.get("unit"), source.defaults.get("unit"), found.unit),
         authors=found.authors,
+        people=found.people,
         url=_first(front.get("url"), url_from_pattern(source), None),
         content_hash=source.content_hash,
     )

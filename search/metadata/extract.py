@@ -19,6 +19,7 @@
 * **Province** - the province the unit belongs to as of the bulletin's date, from the unit's place or the
   places the text names (:mod:`search.metadata.province`); none for a central unit.
 * **Authors** - the byline at the end ("Thúy Nga – Đức Quang"); [] when unsure.
+* **People** - the officials the text names ("đồng chí Lê Văn Tuấn, Ủy viên ...") (:mod:`search.metadata.people`).
 
 The vocabulary (unit names, abbreviations, levels) is data: ``search/knowledge/data/units.toml``.
 """
@@ -31,6 +32,7 @@ from ..text import compose
 from .authors import find_authors
 from .dates import find_date
 from .headline import body_paragraphs, clean_headline, fallback_title, find_headline
+from .people import find_people
 from .province import find_province, reference_date
 from .units import find_unit
 
@@ -50,6 +52,7 @@ class Extracted:
     province: str | None = None
     published: Date | None = None
     authors: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
     title_is_headline: bool = True
 
 
@@ -75,5 +78,6 @@ def extract(text: str) -> Extracted:
         province=province,
         published=dates.published,
         authors=find_authors(body),
+        people=find_people([title, *body]),
         title_is_headline=headline is not None,
     )

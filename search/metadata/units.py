@@ -317,8 +317,8 @@ def _without_person(unit: str) -> str:
 def _names_a_district(name: str) -> bool:
     """The gazetteer knows a province or district of this name, as any kind of them (a thị xã may have become
     a thành phố since): a person's name after a committee's title is not one."""
-    kinds = [c["level"] for c in vocabulary().committees.values() if c["level"]]
-    return any(m.end == len(kind) + 1 + len(name) for kind in kinds for m in gazetteer.find_places(f"{kind} {name}"))
+    kinds = {c["level"] for c in vocabulary().committees.values() if c["level"]}
+    return bool(gazetteer.kinds_named(name) & kinds)
 
 
 def _with_commune(unit: str, text: str, on: Date | None) -> str:

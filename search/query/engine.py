@@ -208,7 +208,8 @@ class Engine:
             "unit": stored.get("unit") or None, "level": stored.get("level") or None,
             "province": stored.get("province") or None,
             "directives": split_labels(stored.get("directive")),
-            "authors": list(stored.get("authors") or []), "url": stored.get("url"),
+            "authors": list(stored.get("authors") or []), "people": list(stored.get("people") or []),
+            "url": stored.get("url"),
             "path": stored.get("path"), "body": stored["body"],
         }
 
