@@ -1,9 +1,9 @@
 """The bulletin's dates, read from its text: the event's date, the year, the page's publication stamp.
 
 ``date`` is the event date the text states ("Sáng ngày 29/9/2022", "Ngày 10-1", "Sáng 19.12", "Hôm nay
-(25-10)", "Sáng nay (28/7)", "ngày 12 tháng 3 năm 2024", "Trong hai ngày 24 và 25-3"; else one in the headline or above it, else
-the date of a document the unit itself "ban hành"), else the page's own stamp, else the day of a scraper
-prefix (`` date 2025-08-11``). A day and month without a year take it from the page's stamp (the last such
+(25-10)", "Sáng nay (28/7)", "ngày 12 tháng 3 năm 2024", "Trong hai ngày 24 và 25-3"; else one in the
+headline or above it, else the date of a document the unit itself "ban hành"), else the page's own stamp,
+else the day of a scraper prefix (`` date 2025-08-11``). A day and month without a year take it from the page's stamp (the last such
 day on or before it), the years the text names, the scraper prefix, or the congress of a term the text
 reports, in that order: a prefix never overrides the body. Dates of cited documents ("Chỉ thị số 05-CT/TW
 ngày 15/5/2016"), deadlines and anniversaries are never the bulletin's.
@@ -77,13 +77,18 @@ def find_date(cleaned: Cleaned, title: str, body: list[str]) -> Dates:
     prefix = cleaned.scraper_date
     above = [p for p in cleaned.paragraphs if p not in body and p != title]  # a letter's "Hà Tĩnh, ngày ..."
     event = first_event_date(body) or first_event_date([title]) or first_event_date(above)
-    day = (event and place_event(event, published, prefix, text)) or issued_document_date(text) or published
-    day = day or (prefix and prefix[2] and _to_date(prefix[2], prefix[1], prefix[0]))
+    day = ((event and place_event(event, published, prefix, text)) or issued_document_date(text) or published
+           or _prefix_day(prefix))
     if day:
         return Dates(day, day.year, published)
     strong, _ = text_years(text)
     year = prefix[0] if prefix else (strong.pop() if len(strong) == 1 else None)
     return Dates(None, year, published)
+
+
+def _prefix_day(prefix: tuple[int, int, int | None] | None) -> Date | None:
+    """The day of a scraper prefix that gives one (`` date 2025-08-11``)."""
+    return _to_date(prefix[2], prefix[1], prefix[0]) if prefix and prefix[2] else None
 
 
 def page_stamp(cleaned: Cleaned) -> Date | None:
