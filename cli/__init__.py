@@ -160,7 +160,7 @@ def _print_result(result) -> None:
     shown = f"“{result.query}”" if result.query else "toàn bộ kho"
     print(f"{result.total} kết quả cho {shown} ({result.took_ms:.0f} ms), trang {result.page}/{result.pages}")
     if result.filters:
-        print("Bộ lọc: " + "; ".join(f"{FACET_TITLES[k]}: {v}" for k, v in result.filters.items()))
+        print("Bộ lọc: " + "; ".join(f"{FACET_TITLES[k]}: {v}" for k, v in result.filter_labels.items()))
     if result.suggestion:
         print(f"Có phải bạn muốn tìm: “{result.suggestion}”?")
     if result.total == 0:
@@ -186,14 +186,16 @@ def _show(args) -> int:
     if args.json:
         return _print_json(document)
     print(document["title"])
-    for label, key in (("Ngày", "date"), ("Đơn vị", "unit"), ("Cấp", "level"), ("URL", "url"),
-                       ("Tệp", "path")):
+    for label, key in (("Ngày", "date"), ("Ngày đăng", "published"), ("Đơn vị", "unit"), ("Cấp", "level"), ("Tỉnh/thành phố", "province"),
+                       ("URL", "url"), ("Tệp", "path")):
         if document[key]:
             print(f"{label}: {document[key]}")
     if document["directives"]:
         print("Văn bản: " + ", ".join(document["directives"]))
     if document["authors"]:
         print("Tác giả: " + ", ".join(document["authors"]))
+    if document["people"]:
+        print("Người được nhắc đến: " + ", ".join(document["people"]))
     print()
     print(document["body"])
     return 0

@@ -37,6 +37,12 @@ LEAD = (
         "RSS Youtube Facebook",
         "Tiếng việt | English",
         "Chủ nhật 31/05/2020 02:31 Hotline: 0913.068.624 | 0912.194.333 | 0912.132.008",
+        "HOTLINE: 0903.343.439 - HOTLINE Phát hành: 0819.123.127 - ĐẶT MUA BÁO",
+        "Cổng thông tin điện tử Đảng Cộng Sản Việt Nam",
+        "TRANG THÔNG TIN ĐIỆN TỬ PHỔ BIẾN GIÁO DỤC PHÁP LUẬT TỈNH NINH BÌNH",
+        "A- A A+ | Tăng tương phản Giảm tương phản",
+        "Skip to main content",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
         "Quang cảnh buổi làm việc",
         "(Toàn cảnh hội nghị giao ban DLXH)",
         "(Toản cảnh Hội nghị )",
@@ -64,6 +70,7 @@ def test_chrome_lines(line):
         "Đồng chí nhấn mạnh việc bảo vệ bản quyền tác phẩm báo chí là trách nhiệm của các cơ quan báo chí "
         "trên địa bàn, nhất là trong môi trường số khi việc sao chép, đăng lại thông tin ngày càng phổ biến.",
         "Người dân có thể phản ánh qua đường dây nóng (hotline) của Ủy ban nhân dân xã.",
+        "Mọi thông tin chi tiết vui lòng liên hệ hotline 1900585885 hoặc các chi nhánh TPBank gần nhất để được tư vấn.",
         "Ban Tuyên giáo Huyện ủy",
         "Toàn cảnh Hội nghị tổng kết công tác tuyên giáo năm 2022 được tổ chức trọng thể tại hội trường "
         "Tỉnh ủy với sự tham dự của đông đảo đại biểu các sở, ban, ngành.",
@@ -126,14 +133,25 @@ def test_stamps_are_taken_out_and_kept_apart():
     assert cleaned.paragraphs == ["Công tác tuyên giáo cuối năm 2019: Chủ động, sáng tạo", LEAD]
     assert cleaned.stamps == ["Ngày đăng 26/10/2019 | 03:54 | Lượt xem: 820"]
     assert cleaned.before_stamp == 0  # the headline stands just above the stamp
+    assert cleaned.stamp_lines == [1]
+
+
+def test_a_clock_topping_the_page_does_not_mark_the_headline():
+    text = ("Chủ nhật, 24/10/2021 |\nTHỰC HIỆN PHÁP LUẬT LÀ QUYỀN VÀ NGHĨA VỤ CỦA MỖI CÔNG DÂN\n\n"
+            "Ban Tuyên giáo Tỉnh ủy: Tổ chức Lớp bồi dưỡng nghiệp vụ\n\nThứ tư, 28/07/2021\n\n" + LEAD)
+    cleaned = clean(text)
+    assert cleaned.stamps == ["Chủ nhật, 24/10/2021 |", "Thứ tư, 28/07/2021"] and cleaned.stamp_lines == [0, 2]
+    assert cleaned.paragraphs[cleaned.before_stamp] == "Ban Tuyên giáo Tỉnh ủy: Tổ chức Lớp bồi dưỡng nghiệp vụ"
 
 
 def test_scraper_prefix():
     text = " date 2023-07 Sáng ngày 11/7, Ban Tuyên giáo Huyện ủy Tiên Phước tổ chức hội nghị."
     rest, month = strip_scraper_prefix(text)
-    assert month == (2023, 7)
+    assert month == (2023, 7, None)
     assert rest.startswith("Sáng ngày 11/7")
-    assert clean(text).crawl_month == (2023, 7)
+    assert clean(text).scraper_date == (2023, 7, None)
+    rest, day = strip_scraper_prefix(" date 2025-08-11 Đảng ủy phường chủ động ứng dụng công nghệ số")
+    assert day == (2025, 8, 11) and rest.startswith("Đảng ủy")
 
 
 def test_lead_printed_three_times_is_kept_once():

@@ -54,7 +54,8 @@ def test_units_name_their_district(seed_engine):
 def test_dates_and_headlines(seed_engine):
     documents = {seed: seed_engine.document(seed) for seed in SEED_IDS}
     assert [documents[s]["date"] for s in SEED_IDS] == [
-        "2017-04-18", "2019-10-26", "2021-07-29", "2022-09-29", "2020-06-17"]
+        "2017-04-05", "2019-10-25", "2021-07-23", "2022-09-29", "2020-06-17"]
+    assert [documents[s]["published"] for s in SEED_IDS] == [None, "2019-10-26", "2021-07-29", None, "2020-06-17"]
     assert documents["001_ce4fcaa25c1ddba7"]["title"].startswith("Công tác tuyên giáo – Đào tạo")
     assert documents["004_c1a92cc1975631cc"]["title"].startswith("Công tác Tuyên giáo huyện Gia Lâm")
     assert documents["003_2fa3e06238549911"]["title"].startswith("Quận Ba Đình: Tổ chức Hội nghị")
@@ -133,7 +134,7 @@ def test_cli_json_contract(seed_index):
                          "pages", "prev", "next"}
     assert data["total"] == 5
     assert set(data["hits"][0]) == {"id", "title", "date", "year", "unit", "directives", "url", "snippet", "score"}
-    assert set(data["facets"]) == {"unit", "level", "year", "directive"}
+    assert set(data["facets"]) == {"unit", "level", "province", "year", "directive"}
 
 
 def test_cli_show_and_stats(seed_index):
@@ -142,8 +143,8 @@ def test_cli_show_and_stats(seed_index):
                               capture_output=True, text=True, encoding="utf-8")
 
     shown = json.loads(bantin("show", "003_2fa3e06238549911", "--json").stdout)
-    assert set(shown) == {"id", "title", "date", "year", "unit", "level", "directives", "authors", "url",
-                          "path", "body"}
+    assert set(shown) == {"id", "title", "date", "published", "year", "unit", "level", "province", "directives",
+                          "authors", "people", "url", "path", "body"}
     assert shown["level"] == "quận"
     missing = bantin("show", "khong-co")
     assert missing.returncode == 1 and "khong-co" in missing.stderr

@@ -179,6 +179,14 @@ def test_document_page_shows_the_bulletin_and_its_metadata(client, seed_engine):
     assert link_named(html, "dạng JSON").href == f"/api/doc/{ONLY_2022}"
 
 
+def test_document_page_shows_the_event_date_the_page_stamp_and_the_province(client):
+    html = page(client, "/doc/001_ce4fcaa25c1ddba7")
+    assert '<time datetime="2019-10-25">25/10/2019</time>' in html  # the day of the meeting
+    assert "Ngày đăng" in html and '<time datetime="2019-10-26">26/10/2019</time>' in html
+    html = page(client, "/doc/004_c1a92cc1975631cc")
+    assert query_of(link_named(html, "Hà Nội").href) == {"province": ["Hà Nội"]}
+
+
 def test_document_page_highlights_the_query_words(client):
     html = page(client, f"/doc/{ONLY_2022}?q={QUERY}")
     marked = {word.lower() for word in re.findall(r"<mark>(.*?)</mark>", html)}
@@ -206,7 +214,7 @@ def test_api_search_follows_the_json_contract(client):
         assert set(hit) == {"id", "title", "date", "year", "unit", "directives", "url", "snippet", "score"}
         assert isinstance(hit["title"], str) and isinstance(hit["directives"], list)
         assert isinstance(hit["score"], float) and isinstance(hit["year"], (int, type(None)))
-    assert set(data["facets"]) == {"unit", "level", "year", "directive"}
+    assert set(data["facets"]) == {"unit", "level", "province", "year", "directive"}
     assert {"value": DIRECTIVE, "count": 4} in data["facets"]["directive"]
     assert all(isinstance(value["value"], int) for value in data["facets"]["year"])
 
@@ -239,8 +247,8 @@ def test_every_html_state_links_its_json_twin(client):
 def test_api_doc_returns_the_document(client, seed_engine):
     data = client.get(f"/api/doc/{ONLY_2022}").get_json()
     assert data == seed_engine.document(ONLY_2022)
-    assert set(data) == {"id", "title", "date", "year", "unit", "level", "directives", "authors", "url",
-                         "path", "body"}
+    assert set(data) == {"id", "title", "date", "published", "year", "unit", "level", "province", "directives",
+                         "authors", "people", "url", "path", "body"}
 
 
 def test_opensearch_description(client):

@@ -26,7 +26,7 @@ def search_json(result: SearchResult, prev: str | None = None, next: str | None 
     """The JSON contract of a search result; ``prev`` and ``next``: the links to the pages
     around it (the API's; null on the command line). Numbers are numbers, years included."""
     data = asdict(result)
-    data.pop("filters"), data.pop("sort")
+    data.pop("filters"), data.pop("filter_labels"), data.pop("sort")
     for hit, shown in zip(result.hits, data["hits"]):
         shown["snippet"] = str(marked_html(hit.snippet))
         del shown["marked_title"]

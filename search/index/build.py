@@ -17,8 +17,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL
 
 from ..errors import IndexBusy
-from ..ingest.files import Skipped, scan_corpus
-from .generations import (FILES_FILE, PIPELINE_VERSION, find_live, new_generation, read_meta, switch_to,
+from ..ingest.files import PIPELINE_VERSION, Skipped, scan_corpus
+from .generations import (FILES_FILE, find_live, new_generation, read_meta, switch_to,
                           sweep_leftovers, write_meta, write_new_file)
 from .schema import make_schema
 from .workers import WRITER_LIMIT_MB, read_one, write_here, write_in_workers
@@ -68,7 +68,7 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         report.seconds = time.monotonic() - started
         report.generation = generation.name
         write_new_file(generation / FILES_FILE, json.dumps(files, ensure_ascii=False))
-        write_meta(generation, corpus_dir, report)
+        write_meta(generation, corpus_dir, report, PIPELINE_VERSION)
         switch_to(index_dir, generation)
         return report
     finally:

@@ -30,7 +30,9 @@ def document_for(bulletin: Bulletin) -> dict:
         "words": [normalise_word(word) for word in compound_words(text)],
         "pairs": folded_pairs(folded),
         "directive": LABEL_SEPARATOR.join(bulletin.directives),
+        "published": bulletin.published.isoformat() if bulletin.published else None,
         "authors": bulletin.authors,
+        "people": bulletin.people,
         "url": bulletin.url,
         "path": bulletin.path,
     }
@@ -39,6 +41,7 @@ def document_for(bulletin: Bulletin) -> dict:
     document.update(
         unit=bulletin.unit or "",
         level=bulletin.level or "",
+        province=bulletin.province or "",
         year=str(bulletin.year) if bulletin.year else "",
         date=bulletin.date.isoformat() if bulletin.date else "",
     )

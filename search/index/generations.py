@@ -28,9 +28,6 @@ CURRENT_FILE = "CURRENT"
 META_FILE = "bantin.json"
 FILES_FILE = "files.json"  # (file stamp, content hash) of each indexed bulletin, by id
 GENERATION_PREFIX = "gen-"
-# Bump when ingest or analysis changes what ends up in the index: every file's hash
-# changes with it, so the next update re-reads everything.
-PIPELINE_VERSION = "4"
 
 
 def find_live(index_dir: Path) -> Path | None:
@@ -107,9 +104,9 @@ def write_new_file(path: Path, text: str) -> None:
     os.replace(partial, path)
 
 
-def write_meta(generation: Path, corpus_dir, report) -> None:
+def write_meta(generation: Path, corpus_dir, report, pipeline_version: str) -> None:
     meta = {
-        "pipeline_version": PIPELINE_VERSION,
+        "pipeline_version": pipeline_version,
         "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "corpus": str(Path(corpus_dir).resolve()),
         "documents": report.documents,

@@ -22,10 +22,13 @@ def make_schema() -> Schema:
         pairs=TEXT(analyzer=pair_analyzer(), phrase=False),
         unit=ID(stored=True, sortable=True),
         level=ID(stored=True, sortable=True),
+        province=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
         directive=KEYWORD(stored=True, commas=True, sortable=True),
         date=ID(stored=True, sortable=True),  # ISO text: sorts by date, and missing dates work
+        published=STORED,  # ISO date of the page's own stamp, or None
         authors=STORED,
+        people=STORED,
         url=STORED,
         path=STORED,
     )

@@ -7,7 +7,8 @@ itself: the lead printed twice, or a truncated teaser ending in "..." before the
 
 What counts as chrome is data, in ``search/knowledge/data/chrome.toml``. Date stamps ("Ngày đăng 26/10/2019 |
 03:54 | Lượt xem: 820") are chrome for the body but metadata for :mod:`search.metadata`, so they are
-returned apart, as is the year-month of a scraper artefact (`` date 2023-07`` at the very start).
+returned apart, as is the date of a scraper artefact (`` date 2023-07`` or `` date 2025-08-11`` at the very
+start).
 """
 
 from __future__ import annotations
@@ -26,28 +27,32 @@ MIN_REPEAT = 20
 # A truncated teaser must share at least this many leading characters with the paragraph it copies.
 TEASER_PREFIX = 60
 
-_SCRAPER_PREFIX = re.compile(r"^\s*date (\d{4})-(\d{2})\b\s*")
+_SCRAPER_PREFIX = re.compile(r"^\s*date (\d{4})-(\d{2})(?:-(\d{2}))?\b\s*")
 _FULL_DATE = re.compile(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}")
 _STAMP_LABELLED = re.compile(r"ngày đăng|publish|cập nhật|lượt xem|view count", re.I)
 _NOT_WORD = re.compile(r"^[\W\d_]+$")
 _ELLIPSIS = re.compile(r"(\.\.\.|…)$")
 _QUOTES = re.compile("[“”„‟«»'‘’]")
 _DASHES = re.compile(r"\s*[‐‑‒–—-]\s*")
+# An image's alt text printed as a line: the headline with " - Ảnh 1" after it.
+IMAGE_ALT_SUFFIX = re.compile(r"\s+[-–]\s+[ẢảAa]nh\s*\d+\.?$")
 
 
 @dataclass
 class Cleaned:
     """The result of :func:`clean`.
 
-    ``paragraphs``: the kept lines, in order. ``stamps``: the date-stamp lines taken out, in order.
-    ``before_stamp``: index in ``paragraphs`` of the line printed just above the first stamp (where a
-    headline usually stands), or None. ``crawl_month``: (year, month) of the scraper artefact.
+    ``paragraphs``: the kept lines, in order. ``stamps``: the date-stamp lines taken out, in order;
+    ``stamp_lines``: how many lines were kept above each. ``before_stamp``: index in ``paragraphs`` of
+    the line printed just above the first stamp below a line (where a headline usually stands), or None.
+    ``scraper_date``: (year, month, day or None) of the scraper artefact.
     """
 
     paragraphs: list[str] = field(default_factory=list)
     stamps: list[str] = field(default_factory=list)
+    stamp_lines: list[int] = field(default_factory=list)
     before_stamp: int | None = None
-    crawl_month: tuple[int, int] | None = None
+    scraper_date: tuple[int, int, int | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -78,9 +83,9 @@ def _rules() -> _Rules:
 
 def clean(text: str) -> Cleaned:
     """Split ``text`` into lines and drop chrome, stamps and repeats (see the module docstring)."""
-    text, crawl_month = strip_scraper_prefix(text)
+    text, scraper_date = strip_scraper_prefix(text)
     kept: list[str] = []
-    out = Cleaned(crawl_month=crawl_month)
+    out = Cleaned(scraper_date=scraper_date)
     stamp_at: int | None = None
     for line in split_lines(text):
         if is_tail_marker(line):
@@ -89,7 +94,8 @@ def clean(text: str) -> Cleaned:
             continue
         if is_stamp(line) and (len(kept) < HEAD_LINES or _STAMP_LABELLED.search(line)):
             out.stamps.append(line)
-            if stamp_at is None:
+            out.stamp_lines.append(len(kept))
+            if stamp_at is None and kept:  # a stamp topping the page is the site's clock, not under a headline
                 stamp_at = len(kept)
             continue
         kept.append(line)
@@ -101,12 +107,13 @@ def clean(text: str) -> Cleaned:
     return out
 
 
-def strip_scraper_prefix(text: str) -> tuple[str, tuple[int, int] | None]:
-    """Remove a leading `` date 2023-07`` artefact; return the text and (year, month) if present."""
+def strip_scraper_prefix(text: str) -> tuple[str, tuple[int, int, int | None] | None]:
+    """Remove a leading `` date 2023-07`` (or `` date 2025-08-11``) artefact; return the text and
+    (year, month, day or None) if present."""
     m = _SCRAPER_PREFIX.match(text)
     if not m:
         return text, None
-    return text[m.end():], (int(m.group(1)), int(m.group(2)))
+    return text[m.end():], (int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
 
 
 def split_lines(text: str) -> list[str]:
@@ -150,9 +157,9 @@ def repeat_key(text: str) -> str:
 def repeated_indices(paragraphs: list[str]) -> set[int]:
     """Indices of paragraphs that only repeat another one.
 
-    A later exact copy goes; an earlier paragraph that is the start of a later one goes (a lead
-    printed alone, then again with the rest of the text); so does a teaser cut with "..." whose
-    opening is the opening of a later paragraph.
+    A later exact copy goes, and so does a later image alt text made of it (" - Ảnh 1"); an earlier
+    paragraph that is the start of a later one goes (a lead printed alone, then again with the rest of
+    the text); so does a teaser cut with "..." whose opening is the opening of a later paragraph.
     """
     keys = [repeat_key(p) for p in paragraphs]
     by_start: dict[str, list[int]] = defaultdict(list)  # only paragraphs opening alike can repeat
@@ -166,7 +173,7 @@ def repeated_indices(paragraphs: list[str]) -> set[int]:
         for j in by_start[key[:MIN_REPEAT]]:
             if j <= i:
                 continue
-            if keys[j] == key:
+            if keys[j] == key or IMAGE_ALT_SUFFIX.sub("", keys[j]) == key:
                 drop.add(j)
             elif _repeats_start_of(key, keys[j]):
                 drop.add(i)

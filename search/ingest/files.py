@@ -2,7 +2,7 @@
 
 A corpus is a folder tree of ``.txt`` bulletins and ``.html``/``.htm`` pages saved
 from websites. The nearest ``_source.toml`` in a file's folder or above it gives
-defaults for every file below it (a site's ``unit`` and ``level``, and a
+defaults for every file below it (a site's ``unit``, ``level`` and ``province``, and a
 ``url_pattern`` such as ``"https://example.vn/tin/{name}.html"``).
 
 Scanning (:func:`scan_corpus`) only hashes files, so an update can tell which files
@@ -25,11 +25,11 @@ from ..text import compose
 BULLETIN_SUFFIXES = {".txt", ".html", ".htm"}
 HTML_SUFFIXES = {".html", ".htm"}
 SOURCE_FILE = "_source.toml"
-# Bump when ingest or analysis changes what ends up in the index: every file's hash
-# changes with it, so the next update re-reads everything.
-PIPELINE_VERSION = "3"
+# Bump when ingest, metadata, analysis or the schema change what ends up in the index:
+# every file's hash changes with it, and an index of another version is rebuilt whole.
+PIPELINE_VERSION = "5"
 
-_SOURCE_KEYS = {"unit", "level", "url_pattern"}
+_SOURCE_KEYS = {"unit", "level", "province", "url_pattern"}
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
 
 

@@ -1,5 +1,5 @@
 """The YAML front matter a bulletin file may start with (``title``, ``date``, ``unit``,
-``level``, ``url``, ``directives``, ``authors``), and the values it holds."""
+``level``, ``province``, ``url``, ``directives``, ``authors``), and the values it holds."""
 
 import datetime as dt
 import re

@@ -36,6 +36,7 @@ class Vocabulary:
     name_max_words: int
     qualified_place: re.Pattern  # "của tỉnh", "cấp huyện"
     party_of_place: re.Pattern  # "Đảng ủy tỉnh"
+    term_of_office: re.Pattern  # " khóa XXV"
     capitalised_place: re.Pattern  # "Phường Thị Cầu" inside a name
     shared_place: re.Pattern  # "xã Hương Lâm và Hà Đông"
 
@@ -58,7 +59,7 @@ def vocabulary() -> Vocabulary:
         places=data["places"],
         place_re=re.compile(r"(?<![\w.])(" + any_place + r")(?!\w)"),
         central=tuple(data["central"]),
-        boards=tuple(data["boards"]),
+        boards=tuple(sorted(data["boards"], key=len, reverse=True)),  # "Ban Tuyên giáo và Dân vận" first
         spellings=tuple(
             (re.compile(r"(?<!\w)" + re.escape(s) + r"(?!\w)", re.I), s) for s in sorted(data["spellings"], key=len)
         ),
@@ -73,6 +74,7 @@ def vocabulary() -> Vocabulary:
         name_max_words=data["names"]["max_words"],
         qualified_place=re.compile(r"\b(?:của|cấp)\s+(?=(?:" + any_place + r")\b)"),
         party_of_place=re.compile(r"\bĐảng ủy (tỉnh|thành phố|huyện|quận|thị xã)\b", re.I),
+        term_of_office=re.compile(data["term_of_office"], re.I),
         capitalised_place=re.compile(
             r"(?<=\s)(" + "|".join(w.capitalize() for w in lower_places) + r")(?=\s+" + UPPER + ")"
         ),

@@ -15,9 +15,10 @@ from ..ingest.decoding import DecodeError, decode
 from ..ingest.files import HTML_SUFFIXES, SourceFile, read_file_bytes, url_from_pattern
 from ..ingest.frontmatter import as_list, parse_date, split_front_matter
 from ..ingest.html import html_to_text
-from ..knowledge import directives
+from ..knowledge import directives, gazetteer
 from ..text import compose
-from .extract import extract
+from .extract import Extracted, extract
+from .province import CENTRAL_LEVEL, find_province, province_as_of, reference_date
 from .units import level_of
 
 
@@ -28,6 +29,8 @@ class Bulletin:
     ``id`` is the file's path relative to the corpus folder, without extension,
     with ``/`` separators on every platform (``ba-dinh/so-ket-quy-3``).
     ``year`` is kept apart from ``date``: a text may fix the year but not the day.
+    ``province`` is the issuing unit's province as of ``date`` (the 2025 map from 1 July 2025).
+    ``published`` is the page's own publication stamp; ``date`` is the event's date where the text gives it.
     """
 
     id: str
@@ -36,10 +39,13 @@ class Bulletin:
     body: str
     date: Date | None = None
     year: int | None = None
+    published: Date | None = None
     unit: str | None = None
     level: str | None = None
+    province: str | None = None
     directives: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)  # officials the text names
     url: str | None = None
     content_hash: str = ""
 
@@ -65,14 +71,17 @@ def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
         body=found.body,
         date=found.date,
         year=found.year,
+        published=found.published,
         unit=_first(front.get("unit"), source.defaults.get("unit"), found.unit),
         authors=found.authors,
+        people=found.people,
         url=_first(front.get("url"), url_from_pattern(source), None),
         content_hash=source.content_hash,
     )
     _apply_date(bulletin, front.get("date"), warnings)
     bulletin.level = _first(front.get("level"), source.defaults.get("level"),
                             found.level if bulletin.unit == found.unit else level_of(bulletin.unit))
+    bulletin.province = _province(bulletin, front.get("province") or source.defaults.get("province"), found)
     if front.get("authors"):
         bulletin.authors = as_list(front["authors"])
     bulletin.directives = _directives(front.get("directives"), f"{bulletin.title}\n{bulletin.body}")
@@ -87,6 +96,22 @@ def _apply_date(bulletin: Bulletin, value, warnings: list[str]) -> None:
         warnings.append(f"front matter date {value!r} not understood (use YYYY-MM-DD); date taken from the text")
         return
     bulletin.date, bulletin.year = parsed, parsed.year
+
+
+def _province(bulletin: Bulletin, declared, found: Extracted) -> str | None:
+    """The province declared (front matter, then ``_source.toml``), else the one the text ties the unit to,
+    else the one the bulletin's web host names; never one for a central unit."""
+    on = reference_date(bulletin.date, bulletin.year)
+    if bulletin.level == CENTRAL_LEVEL:
+        return None
+    if declared:
+        return province_as_of(_first(declared), on)
+    if bulletin.unit == found.unit and on == reference_date(found.date, found.year):
+        found_province = found.province
+    else:
+        found_province = find_province(bulletin.unit, bulletin.level, f"{bulletin.title}\n{bulletin.body}", on)
+    from_host = gazetteer.province_from_host(bulletin.url) if bulletin.url else None
+    return found_province or (province_as_of(from_host, on) if from_host else None)
 
 
 def _directives(declared, text: str) -> list[str]:

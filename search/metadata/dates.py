@@ -1,27 +1,27 @@
-"""The bulletin's date and year, read from its text.
+"""The bulletin's dates, read from its text: the event's date, the year, the page's publication stamp.
 
-The publication stamp of the page when it has one, else the event date the lead states
-("Sáng ngày 29/9/2022", "Ngày 10-1", "Trong hai ngày 24 và 25-3"). A stamp that cannot be the
-publication date of the event it reports (the site's clock, printed weeks before the event) is
-ignored. A day and month without a year take the year from an update stamp, the scraper's
-`` date 2023-07``, or the years the text names. Dates of cited documents ("Chỉ thị số 05-CT/TW
-ngày 15/5/2016") are never the bulletin's date, except a document the unit itself "ban hành"
-(issued) when the text has no other date.
+``date`` is the event date the text states ("Sáng ngày 29/9/2022", "Ngày 10-1", "Sáng 19.12", "Hôm nay
+(25-10)", "Sáng nay (28/7)", "ngày 12 tháng 3 năm 2024", "Trong hai ngày 24 và 25-3"; else one in the
+headline or above it, else the date of a document the unit itself "ban hành"), else the page's own stamp,
+else the day of a scraper prefix (`` date 2025-08-11``). A day and month without a year take it from the page's stamp (the last such
+day on or before it), the years the text names, the scraper prefix, or the congress of a term the text
+reports, in that order: a prefix never overrides the body. Dates of cited documents ("Chỉ thị số 05-CT/TW
+ngày 15/5/2016"), deadlines and anniversaries are never the bulletin's.
+
+``published`` is the page's own stamp ("Ngày đăng 26/10/2019 | 03:54", "29/07/2021 | 70", "16:47,
+25/10/2011"; an update stamp when there is no other), never a scraper prefix nor a site header's clock.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date as Date, timedelta
 
 from ..ingest.cleaning import Cleaned, is_update_stamp
 from ..limits import FIRST_YEAR, LAST_YEAR
 
-# A page is published at most this many days after the event it reports; a stamp further off is
-# not the event's publication date (it is the site's clock, or the page was re-dated).
-MAX_POSTING_DELAY = 60
-
 _DAY_MONTH = r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})(?:\s*[/.-]\s*(?P<y>\d{4}))?(?![\d/])"
 LEAD_IN = (
-    r"(?:\b(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s*)?"
+    r"(?:\b(?:sáng|chiều|tối|trưa|đêm)\s+(?:ngày\s*|nay\s*\(\s*)?"
     r"|\bhôm\s+nay\s*(?:ngày\s*|\(\s*)?"
     r"|\bngày\s*)"
 )
@@ -31,49 +31,78 @@ EVENT = re.compile(LEAD_IN + r"(?:(?P<first>\d{1,2})\s+và\s+)?" + _DAY_MONTH, r
 _WORDY = re.compile(r"\bngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>\d{4}))?", re.I)
 _FULL = re.compile(r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})")
 # What stands before the date of a cited document, a deadline or an anniversary ("Chỉ thị số 05-CT/TW
-# ngày ...", "trước ngày ...", "kỷ niệm ngày 3/2").
+# ngày ...", "Nghị quyết số 57-NQ/TW (ngày ...)", "trước ngày ...", "kỷ niệm ngày 3/2").
 _CITED_BEFORE = re.compile(
-    r"(?:\bsố\s*[\w/-]+|\d+\s*-\s*[A-ZĐ]{1,5}/[\wĐ./]+(?:\s+\d+)?)\s*,?\s*(?:ngày\s*)?$"
+    r"(?:\bsố\s*[\w/-]+|\d+\s*-\s*[A-ZĐ]{1,5}/[\wĐ./]+(?:\s+\d+)?)\s*[,(]?\s*(?:ngày\s*)?$"
     r"|\b(?:trước|đến|tới|hết)\s+(?:ngày\s*)?$"
     r"|\b(?:kỷ niệm|chào mừng)\s+(?:ngày\s*)?$",
     re.I,
 )
 _ISSUED = re.compile(r"\bban hành\b[^.;]{0,80}?ngày\s*" + _FULL.pattern, re.I)
-_YEAR_NAMED = re.compile(r"(?<!đến )(?<!tới )(?<!trước )(?<!sau )\bnăm\s+(\d{4})\b", re.I)
+# "năm 2019", not a target ("đến năm 2030") nor the start of a span ("10 năm 2001 - 2010").
+_YEAR_NAMED = re.compile(r"(?<!đến )(?<!tới )(?<!trước )(?<!sau )\bnăm\s+(\d{4})\b(?!\s*[-–]\s*\d{4})", re.I)
 _YEAR_PERIOD = re.compile(r"\b(?:quý|tháng)\s+[\dIVX]+\s*[/-]\s*(\d{4})\b", re.I)
-_YEAR_SPAN = re.compile(r"\(\s*[\d/.-]*?\d{4}\s*[-–/]\s*[\d/.-]*?(\d{4})\s*\)")
+_YEAR_SPAN = re.compile(r"\(\s*[\d/.-]*?(\d{4})\s*[-–/]\s*[\d/.-]*?(\d{4})\s*\)")
+_YEARS_COUNTED = re.compile(r"\b(\d{1,3})\s+năm\b", re.I)  # "kỷ niệm 80 năm", "45 NĂM NGÀY GIẢI PHÓNG"
+_ASIDE = re.compile(r"\([^()]*\)")
 _REVIEW = re.compile(r"\b(?:sơ kết|tổng kết|biểu dương|tuyên dương|khen thưởng)\b", re.I)
 _REVIEWED_PERIOD = re.compile(r"\bgiai đoạn\s+\d{4}\s*[-–]\s*(\d{4})\b", re.I)
 _ANNIVERSARY = re.compile(
     r"\b(\d{1,2})\s+năm\s+(?:triển khai|thực hiện)\b[^.;]{0,80}?ngày\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*(\d{4})",
     re.I,
 )
-_TERM = re.compile(r"\bnhiệm kỳ\s+(\d{4})\s*[-–]\s*\d{4}\b", re.I)
+# The congress that opens a term ("Đại hội Đảng bộ huyện lần thứ XX, nhiệm kỳ 2015 - 2020") is held in its
+# first year; a term named in passing ("Nghị quyết ... nhiệm kỳ 2020-2025") dates nothing.
+_CONGRESS_TERM = re.compile(r"\bĐại hội\b[^.;:]{0,80}?\bnhiệm kỳ\s+(\d{4})\s*[-–]\s*\d{4}\b", re.I)
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}\s*(?::\s*\d{2}|giờ)")
 SENTENCE_END = re.compile(r"(?<=[.;!?])\s+")
 
 DayMonth = tuple[int, int, "int | None"]  # (day, month, year or None)
 
 
-def find_date(cleaned: Cleaned, title: str, body: list[str]) -> tuple[Date | None, int | None]:
-    """The bulletin's date and year (see the module docstring for the order of sources)."""
+@dataclass(frozen=True)
+class Dates:
+    """``date``: the event's date, else the page's stamp, else the scraper prefix's day; ``year`` may be
+    known without it; ``published``: the page's own stamp (publication, else update)."""
+
+    date: Date | None
+    year: int | None
+    published: Date | None
+
+
+def find_date(cleaned: Cleaned, title: str, body: list[str]) -> Dates:
+    """The bulletin's dates (see the module docstring for the order of sources)."""
     text = "\n".join(body)
-    event = first_event_date(body)
-    published = [d for s in cleaned.stamps if not is_update_stamp(s) and (d := stamp_date(s))]
-    for stamp in published:
-        if stamp_fits_event(stamp, event):
-            return stamp, stamp.year
-    updated = [d for s in cleaned.stamps if is_update_stamp(s) and (d := stamp_date(s))]
-    if event:
-        day = place_event(event, updated, cleaned.crawl_month, text)
-        if day:
-            return day, day.year
-    day = issued_document_date(text) or title_date(title)
+    published = page_stamp(cleaned)
+    prefix = cleaned.scraper_date
+    above = [p for p in cleaned.paragraphs if p not in body and p != title]  # a letter's "Hà Tĩnh, ngày ..."
+    event = first_event_date(body) or first_event_date([title]) or first_event_date(above)
+    day = ((event and place_event(event, published, prefix, text)) or issued_document_date(text) or published
+           or _prefix_day(prefix))
     if day:
-        return day, day.year
-    if cleaned.crawl_month:
-        return None, cleaned.crawl_month[0]
+        return Dates(day, day.year, published)
     strong, _ = text_years(text)
-    return None, strong.pop() if len(strong) == 1 else None
+    year = prefix[0] if prefix else (strong.pop() if len(strong) == 1 else None)
+    return Dates(None, year, published)
+
+
+def _prefix_day(prefix: tuple[int, int, int | None] | None) -> Date | None:
+    """The day of a scraper prefix that gives one (`` date 2025-08-11``)."""
+    return _to_date(prefix[2], prefix[1], prefix[0]) if prefix and prefix[2] else None
+
+
+def page_stamp(cleaned: Cleaned) -> Date | None:
+    """The page's own stamp: its publication stamp, else its update stamp; never the site's clock."""
+    stamps = [s for s, above in zip(cleaned.stamps, cleaned.stamp_lines) if not is_site_clock(s, above)]
+    stamps.sort(key=is_update_stamp)  # publication stamps first
+    return next((day for s in stamps if (day := stamp_date(s))), None)
+
+
+def is_site_clock(stamp: str, lines_above: int) -> bool:
+    """A site header's "today" line ("Thứ 3 Ngày 18/04/2017" at the top of the page): the first line of
+    the page, a date without a time of day. A page's own stamp gives its time ("28/01/2026 - 07:29")
+    or stands below its headline."""
+    return lines_above == 0 and not _TIME_OF_DAY.search(stamp)
 
 
 def first_event_date(paragraphs: list[str]) -> DayMonth | None:
@@ -89,12 +118,6 @@ def first_event_date(paragraphs: list[str]) -> DayMonth | None:
     return None
 
 
-def title_date(title: str) -> Date | None:
-    """A full date in the headline ("Thời sự 17giờ ngày11/1/2018")."""
-    found = first_event_date([title])
-    return _to_date(*found) if found and found[2] else None
-
-
 def is_cited_date(text: str, start: int) -> bool:
     """True when the date at ``start`` belongs to a cited document or is a deadline."""
     return bool(_CITED_BEFORE.search(text[max(0, start - 60) : start]))
@@ -105,29 +128,16 @@ def stamp_date(line: str) -> Date | None:
     return _to_date(int(m.group("d")), int(m.group("m")), int(m.group("y"))) if m else None
 
 
-def stamp_fits_event(stamp: Date, event: DayMonth | None) -> bool:
-    """Can ``stamp`` be the publication date of a page reporting ``event``?"""
-    if event is None:
-        return True
-    day, month, year = event
-    for y in [year] if year else [stamp.year, stamp.year - 1]:
-        held = _to_date(day, month, y)
-        if held and timedelta(days=-1) <= stamp - held <= timedelta(days=MAX_POSTING_DELAY):
-            return True
-    return False
-
-
-def place_event(event: DayMonth, references: list[Date], crawl_month, text: str) -> Date | None:
-    """The event's full date: its own year, else one taken from the page or the text."""
+def place_event(event: DayMonth, published: Date | None, prefix, text: str) -> Date | None:
+    """The event's full date: its own year, else the year the page's stamp, the text or the scraper
+    prefix gives (a prefix supplies a year only; the body's own years come first)."""
     day, month, year = event
     if year:
         return _to_date(day, month, year)
-    if references:
-        return place_day_month(day, month, references[0])
-    if crawl_month:
-        crawl_year, crawl_mon = crawl_month
-        return _to_date(day, month, crawl_year if month <= crawl_mon else crawl_year - 1)
-    year = year_from_text(text, month)
+    if published:
+        return place_day_month(day, month, published)
+    strong, weak = text_years(text)
+    year = year_in(strong, month) or (prefix[0] if prefix else None) or year_in(weak, month)
     return _to_date(day, month, year) if year else None
 
 
@@ -139,36 +149,38 @@ def place_day_month(day: int, month: int, reference: Date) -> Date | None:
     return _to_date(day, month, reference.year - 1)
 
 
-def year_from_text(text: str, month: int) -> int | None:
-    """The year the text fixes for an event in ``month``.
+def year_in(years: set[int], month: int) -> int | None:
+    """The year of ``years`` an event in ``month`` belongs to.
 
-    The latest year the text names counts; when it also names the year before, an event in the
-    second half of the year belongs to the earlier one (a review of 2022 held on 15.12 plans 2023).
+    The latest year counts; when the year before is also named, an event in the second half of the
+    year belongs to the earlier one (a review of 2022 held on 15.12 plans 2023).
     """
-    strong, weak = text_years(text)
-    if strong:
-        latest = max(strong)
-        return latest - 1 if latest - 1 in strong and month >= 7 else latest
-    return max(weak) if weak else None
+    if not years:
+        return None
+    latest = max(years)
+    return latest - 1 if latest - 1 in years and month >= 7 else latest
 
 
 def text_years(text: str) -> tuple[set[int], set[int]]:
     """Years the text names as its own time: (strong, weak).
 
-    Strong: "năm 2019", "quý II/2019", "tháng 3-2010", the end of an anniversary span
-    "(1-8-1930/1-8-2010)", the end of a reviewed period ("sơ kết ... giai đoạn 2016-2019"),
-    "1 năm triển khai Kết luận ... ngày 18-5-2021" (-> 2022). Weak: the first year of a term
-    ("nhiệm kỳ 2015 - 2020"). Dates of cited documents and target years ("đến năm 2030") do not count.
+    Strong: "năm 2019" (not in brackets: "(Cương lĩnh năm 1991)" is an aside), "quý II/2019", "tháng
+    3-2010", the end of an anniversary span whose years the text counts ("80 năm ... (1-8-1930/1-8-2010)";
+    a plan's "(2011-2020)" is no anniversary), the end of a reviewed period ("sơ kết ... giai đoạn
+    2016-2019"), "1 năm triển khai Kết luận ... ngày 18-5-2021" (-> 2022). Weak: the first year of a term
+    whose congress the text reports ("Đại hội ... nhiệm kỳ 2015 - 2020"). Dates of cited documents and
+    target years ("đến năm 2030") do not count.
     """
     strong = {int(n) + int(y) for n, y in _ANNIVERSARY.findall(text)}
     own = _blank_cited_dates(text)
-    strong |= {int(y) for y in _YEAR_NAMED.findall(own)}
+    strong |= {int(y) for y in _YEAR_NAMED.findall(_ASIDE.sub(" ", own))}
     strong |= {int(y) for y in _YEAR_PERIOD.findall(own)}
-    strong |= {int(y) for y in _YEAR_SPAN.findall(own)}
+    counted = {int(n) for n in _YEARS_COUNTED.findall(own)}
+    strong |= {int(end) for start, end in _YEAR_SPAN.findall(own) if int(end) - int(start) in counted}
     for sentence in SENTENCE_END.split(own):
         if _REVIEW.search(sentence):
             strong |= {int(y) for y in _REVIEWED_PERIOD.findall(sentence)}
-    weak = {int(y) for y in _TERM.findall(own)}
+    weak = {int(y) for y in _CONGRESS_TERM.findall(own)}
     keep = lambda years: {y for y in years if FIRST_YEAR <= y <= LAST_YEAR}  # noqa: E731
     return keep(strong), keep(weak)
 

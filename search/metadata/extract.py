@@ -1,4 +1,4 @@
-"""Read a bulletin's metadata from its plain text: title, date, year, unit, level, authors.
+"""Read a bulletin's metadata from its plain text: title, dates, unit, level, province, authors.
 
 :func:`extract` cleans the text (:mod:`search.ingest.cleaning`) and then reads, in this order
 (one module each):
@@ -7,20 +7,19 @@
   above the lead that is not a kicker naming a unit, else a line after the lead that repeats the
   lead's words. Without a headline the first sentence of the lead stands in for it and
   ``title_is_headline`` is False. Lines above the headline (breadcrumbs, kickers) leave the body.
-* **Date** - the publication stamp of the page when it has one, else the event date the lead
-  states ("Sáng ngày 29/9/2022", "Ngày 10-1", "Trong hai ngày 24 và 25-3"). A stamp that cannot be
-  the publication date of the event it reports (the site's clock, printed weeks before the event)
-  is ignored. A day and month without a year take the year from an update stamp, the scraper's
-  `` date 2023-07``, or the years the text names. Dates of cited documents ("Chỉ thị số 05-CT/TW
-  ngày 15/5/2016") are never the bulletin's date, except a document the unit itself "ban hành"
-  (issued) when the text has no other date.
+* **Date** - the event date the text states ("Sáng ngày 29/9/2022", "Ngày 10-1", "Trong hai ngày 24 và
+  25-3"), else the page's publication stamp, else the day of a scraper prefix; **published** - the page's
+  own stamp, never a scraper prefix nor the site's clock (:mod:`search.metadata.dates`).
 * **Unit** - the organiser: a unit line signing the text, else the subject of the dated lead
   ("Sáng 5/4, <unit> tổ chức ..."), else "<unit> tổ chức" anywhere, "do <unit> tổ chức", the
   headline's subject, or the most mentioned committee. It is then written canonically and, when it
-  names no place, given the one place of its level that the text names.
+  names no place, given the one place of its level that the text names (:mod:`search.metadata.units`).
 * **Level** - from the unit (Huyện ủy -> huyện, Đảng ủy phường -> xã/phường, Trung ương -> trung
   ương).
+* **Province** - the province the unit belongs to as of the bulletin's date, from the unit's place or the
+  places the text names (:mod:`search.metadata.province`); none for a central unit.
 * **Authors** - the byline at the end ("Thúy Nga – Đức Quang"); [] when unsure.
+* **People** - the officials the text names ("đồng chí Lê Văn Tuấn, Ủy viên ...") (:mod:`search.metadata.people`).
 
 The vocabulary (unit names, abbreviations, levels) is data: ``search/knowledge/data/units.toml``.
 """
@@ -33,6 +32,8 @@ from ..text import compose
 from .authors import find_authors
 from .dates import find_date
 from .headline import body_paragraphs, clean_headline, fallback_title, find_headline
+from .people import find_people
+from .province import find_province, reference_date
 from .units import find_unit
 
 
@@ -48,7 +49,10 @@ class Extracted:
     year: int | None = None
     unit: str | None = None
     level: str | None = None
+    province: str | None = None
+    published: Date | None = None
     authors: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
     title_is_headline: bool = True
 
 
@@ -59,8 +63,11 @@ def extract(text: str) -> Extracted:
     headline = find_headline(cleaned)
     title = clean_headline(paras[headline]) if headline is not None else fallback_title(paras)
     body = body_paragraphs(paras, headline, title)
-    date, year = find_date(cleaned, title if headline is not None else "", body)
-    unit, level = find_unit(title if headline is not None else "", body)
+    dates = find_date(cleaned, title if headline is not None else "", body)
+    date, year = dates.date, dates.year
+    on = reference_date(date, year)
+    unit, level = find_unit(title if headline is not None else "", body, on)
+    province = find_province(unit, level, "\n".join([title, *body]), on)
     return Extracted(
         title=title,
         body="\n\n".join(body),
@@ -68,6 +75,9 @@ def extract(text: str) -> Extracted:
         year=year,
         unit=unit,
         level=level,
+        province=province,
+        published=dates.published,
         authors=find_authors(body),
+        people=find_people([title, *body]),
         title_is_headline=headline is not None,
     )

@@ -7,8 +7,11 @@ headline (breadcrumbs, kickers) leave the body.
 """
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
-from ..ingest.cleaning import Cleaned, repeat_key
+from ..ingest.cleaning import IMAGE_ALT_SUFFIX, Cleaned, repeat_key
+from ..knowledge.loader import load_toml
 from ..knowledge.units import vocabulary
 from ..text import UPPER
 from .dates import LEAD_IN, SENTENCE_END
@@ -26,10 +29,23 @@ _SOURCE_TAG = re.compile(r"^\([^()]{1,40}\)\s*[-–]?\s*")
 _CAPS_TAG = re.compile(r"^([^\s–-][^–-]{0,28}?)\s*[-–]\s+")
 _PERSON_CAPTION = re.compile(r"^(?i:đồng chí|đ/c|ông|bà)\s+(?:" + UPPER + r"\w*\s+){1,4}[-–,]")
 _PHOTO_CREDIT = re.compile(r"\(\s*Ảnh\s*:|^Ảnh\s*:", re.I)
-_PHOTO_SUFFIX = re.compile(r"\s+[-–]\s+[ẢA]nh\s*\d+$")
 _LEAD_AFTER_TAG = re.compile(r"(?:" + LEAD_IN + r"\d|vừa qua|mới đây|hôm qua|trong\s+(?:hai|ba|\d)\s+ngày)", re.I)
 _ENDS_SENTENCE = re.compile(r"[.!?…;:][\"”]?$")
 _WORD = re.compile(r"\w+")
+
+
+class _NotHeadlines(NamedTuple):
+    """chrome.toml's ``[headlines]``: letterhead lines, banner openings, caption openings."""
+
+    lines: tuple[re.Pattern, ...]
+    banners: tuple[str, ...]
+    captions: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _not_headlines() -> _NotHeadlines:
+    data = load_toml("chrome.toml")["headlines"]
+    return _NotHeadlines(tuple(re.compile(p) for p in data["not"]), tuple(data["banners"]), tuple(data["captions"]))
 
 
 def find_headline(cleaned: Cleaned) -> int | None:
@@ -55,8 +71,9 @@ def find_headline(cleaned: Cleaned) -> int | None:
 
 
 def _is_caption(para: str) -> bool:
-    """A photo caption: ends with a full stop (headlines do not) or credits a photo."""
-    return para.endswith(".") or bool(_PHOTO_CREDIT.search(para))
+    """A photo caption: ends with a full stop (headlines do not), credits a photo or opens like one
+    ("Các đại biểu dự hội nghị ...")."""
+    return para.endswith(".") or bool(_PHOTO_CREDIT.search(para)) or para.startswith(_not_headlines().captions)
 
 
 def is_kicker(para: str) -> bool:
@@ -74,8 +91,10 @@ def lead_index(paras: list[str]) -> int:
 
 
 def is_lead(para: str) -> bool:
+    """A lead opens with a date or "vừa qua", or a source tag and a sentence ("(VOH) - ... ."), or is long;
+    a source tag before a short line without a full stop tags a headline ("(TTV) Đảng bộ huyện ...")."""
     untagged = strip_source_tag(para)
-    if untagged != para or _LEAD_AFTER_TAG.match(untagged):
+    if _LEAD_AFTER_TAG.match(untagged) or (untagged != para and _ENDS_SENTENCE.search(para)):
         return True
     return len(para) > HEADLINE_MAX_CHARS or (len(para) >= LEAD_MIN_CHARS and bool(_ENDS_SENTENCE.search(para)))
 
@@ -86,7 +105,14 @@ def is_headline_like(para: str) -> bool:
         and len(para) <= HEADLINE_MAX_CHARS
         and not _PERSON_CAPTION.match(para)
         and not _LEAD_AFTER_TAG.match(para)
+        and not _is_letterhead_or_banner(para)
+        and not para.endswith(",")  # a line broken off mid-sentence
     )
+
+
+def _is_letterhead_or_banner(para: str) -> bool:
+    rules = _not_headlines()
+    return any(p.fullmatch(para) for p in rules.lines) or (is_caps(para) and para.startswith(rules.banners))
 
 
 def strip_source_tag(para: str) -> str:
@@ -112,7 +138,7 @@ def _words_shared(candidate: str, lead: str) -> bool:
 
 def clean_headline(line: str) -> str:
     """The headline as written, without a photo alt-text suffix (" - Anh 1")."""
-    return _PHOTO_SUFFIX.sub("", line).strip()
+    return IMAGE_ALT_SUFFIX.sub("", line).strip()
 
 
 def fallback_title(paras: list[str]) -> str:

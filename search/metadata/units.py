@@ -1,18 +1,25 @@
 """The organising unit and its level, read from the bulletin's text.
 
 The organiser is a unit line signing the text, else the subject of the dated lead ("Sáng 5/4,
-<unit> tổ chức ..."), else "<unit> tổ chức" anywhere, "do <unit> tổ chức", the headline's
-subject, or the most mentioned committee. It is then written canonically and, when it names no
-place, given the one place of its level that the text names. The level follows from the unit
-(Huyện ủy -> huyện, Đảng ủy phường -> xã/phường, Trung ương -> trung ương).
+<unit> tổ chức ..."), else "<unit> tổ chức" anywhere, "do <unit> tổ chức", a clause of the lead
+("<unit> đã ..."), the headline's subject, or the most mentioned committee (not one that only
+issued a cited document; else the party organisation of a place named twice). It is
+then written canonically (a term of office cut off) and, when it names no place, given the one place
+of its level that the text names (a commune's "Đảng ủy" the commune the gazetteer finds written after
+it); a name after a committee that the gazetteer knows as no province or district is a person's, cut
+off. The level follows from the unit (Huyện ủy -> huyện, Đảng ủy phường -> xã/phường, Trung ương ->
+trung ương, đặc khu -> đặc khu).
 
 The vocabulary (unit names, abbreviations, levels) is data: :mod:`search.knowledge.units`.
 """
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from datetime import date as Date
 from functools import lru_cache
 
+from ..knowledge import gazetteer
 from ..knowledge.units import vocabulary
 from ..text import UPPER, respell
 from .dates import EVENT, is_cited_date
@@ -27,18 +34,29 @@ _LIST_SPLIT = re.compile(r",\s+(?=" + UPPER + ")")
 _AND = re.compile(r"\s+và\s+")
 _CLAUSE_END = re.compile(r"[;:]|\.(?=\s|$)")
 _CLAUSE_START = re.compile(r"(?:^|[.;:,]\s+)")
-_AUXILIARY = re.compile(r"^\s*(?:đã|vừa|long trọng|trang trọng)\s+")
+_AUXILIARY = re.compile(r"^\s*(?:(?:đã|vừa|tiếp tục|long trọng|trang trọng)\s+)+")
 _BY = re.compile(r"\bdo\s+")
-_PROPAGANDA_BOARD = re.compile(r"Ban Tuyên giáo\s+(?:(\w+)\s+ủy\b|(Trung ương|T\.Ư)\b)?", re.I)
+_PROPAGANDA_BOARD = re.compile(r"(Ban Tuyên giáo(?:\s+và\s+Dân vận)?)\s+(?:(\w+)\s+ủy\b|(Trung ương|T\.Ư)\b)?", re.I)
 _AFTER_NO_DATE = re.compile(r"\b(?:vừa qua|mới đây|hôm qua)\s*,", re.I)
 _DATELINE = re.compile(r"^(?:\([^()]{1,40}\)\s*[-–]\s*)?([^\W\d_]+(?: [^\W\d_]+)+)\s+[-–]\s", re.M)
+_SOURCE_TAG = re.compile(r"^\(([^()]{1,40})\)", re.M)  # "(Web Quảng Trị) Chiều 18/11/2022, ..."
+_TAG_NAME_WORDS = 4
 _NAME_PUNCT = ".,;:)”\""
+# A commune's party committee (or its party organisation) at the end of a unit or of the text before a place.
+_COMMUNE_COMMITTEE_END = re.compile(r"\bĐảng (?:ủy|bộ)\s*$", re.I)
+_PARTY_BODY_END = re.compile(r"\bĐảng bộ(?=\s*$)")
+# A committee after "của" owns or issued something cited ("Nghị quyết số 02-NQ/TU ... của Tỉnh ủy Quảng Trị"):
+# it does not act in the bulletin.
+_OWNER = re.compile(r"\bcủa\s+\w+\s+ủy\b", re.I)
+_COMMUNE_LEVELS = ("xã/phường", "đặc khu")
 MAX_SUBJECT_WORDS = 16
+MIN_BODY_MENTIONS = 2
 MAX_SUBJECT_CHARS = 200
 
 
-def find_unit(title: str, body: list[str]) -> tuple[str | None, str | None]:
-    """The organising unit in canonical form and its level."""
+def find_unit(title: str, body: list[str], on: Date | None = None) -> tuple[str | None, str | None]:
+    """The organising unit in canonical form and its level; ``on`` (the bulletin's date) picks the map
+    its place names are read on."""
     text = respell("\n".join([title, *body]))
     title, *body = text.split("\n")
     found = (
@@ -46,13 +64,14 @@ def find_unit(title: str, body: list[str]) -> tuple[str | None, str | None]:
         or dated_lead_subject(body[:4], text)
         or organiser_clause([title, *body])
         or organiser_by(body)
+        or lead_clause(body[:1])
         or (subject_at(title) if title else None)
-        or most_mentioned_unit(text)
+        or most_mentioned_unit(text, on)
     )
     if not found:
         return None, None
     raw, members = found
-    unit = complete_unit(attach_committee(canonical_unit(raw), text), text)
+    unit = complete_unit(attach_committee(canonical_unit(raw), text), text, on)
     level = level_of(unit)
     if unit.startswith("Cụm") and members:
         level = level_of(members.lower()) or level  # a cluster has its members' level
@@ -90,7 +109,18 @@ def organiser_clause(paras: list[str]) -> tuple[str, str] | None:
     """A clause "<unit> tổ chức / ban hành / phát hành ..." anywhere (the title included)."""
     for para in paras:
         for m in _CLAUSE_START.finditer(para):
-            found = subject_at(para[m.end():], need_organiser_verb=True)
+            found = subject_at(para[m.end():], verb=_starts_with_organiser_verb)
+            if found:
+                return found
+    return None
+
+
+def lead_clause(paras: list[str]) -> tuple[str, str] | None:
+    """A unit that is the subject of a clause of the lead, its verb after "đã", "vừa" ... ("..., Đảng ủy
+    phường Hà Tu đã tập trung lãnh đạo")."""
+    for para in paras:
+        for m in _CLAUSE_START.finditer(para):
+            found = subject_at(para[m.end():], verb=_starts_with_auxiliary)
             if found:
                 return found
     return None
@@ -106,16 +136,25 @@ def organiser_by(paras: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def most_mentioned_unit(text: str) -> tuple[str, str] | None:
-    """The committee the text names most, "Ban Tuyên giáo" first (these are its bulletins)."""
+def most_mentioned_unit(text: str, on: Date | None = None) -> tuple[str, str] | None:
+    """The committee the text names most, "Ban Tuyên giáo" (or, since 2025, "Ban Tuyên giáo và Dân vận") first:
+    these are its bulletins; else the party organisation of a place it names most, if twice or more ("Đảng bộ
+    huyện Na Hang"; named once, it is rather the setting: "toàn Đảng bộ TPHCM đã thực hiện ...")."""
     boards = Counter()
     for m in _PROPAGANDA_BOARD.finditer(text):
-        boards[_committee_name(m.group(1)) if m.group(1) else ("Trung ương" if m.group(2) else "")] += 1
+        committee = _committee_name(m.group(2)) if m.group(2) else ("Trung ương" if m.group(3) else "")
+        boards[" ".join(m.group(1).split()), committee] += 1
     if boards:
-        named = [c for c, _ in boards.most_common() if c]
-        return f"Ban Tuyên giáo {named[0] if named else ''}".strip(), ""
-    committees = _committee_counts(text)
-    return (committees.most_common(1)[0][0], "") if committees else None
+        named = [board for board, _ in boards.most_common() if board[1]]
+        board, committee = named[0] if named else boards.most_common(1)[0][0]
+        return f"{board} {committee}".strip(), ""
+    committees = _committee_counts(_OWNER.sub(" ", text))
+    if committees:
+        return committees.most_common(1)[0][0], ""
+    bodies = Counter(f"{m.group(0)} {p.kind} {p.name}" for p in gazetteer.find_places(text, on)
+                     if (m := _PARTY_BODY_END.search(text, 0, p.start)))
+    named = bodies.most_common(1)
+    return (named[0][0], "") if named and named[0][1] >= MIN_BODY_MENTIONS else None
 
 
 def place_subject(text: str, whole: str) -> tuple[str, str] | None:
@@ -130,7 +169,7 @@ def place_subject(text: str, whole: str) -> tuple[str, str] | None:
     return None
 
 
-def subject_at(text: str, need_organiser_verb: bool = False) -> tuple[str, str] | None:
+def subject_at(text: str, verb: Callable[[str], bool] | None = None) -> tuple[str, str] | None:
     """The unit ``text`` starts with, read up to its verb, and the "(gồm ...)" members it lists.
 
     "Ban Dân vận, Hội LHPN, ... huyện Đất Đỏ tổ chức" -> "Ban Dân vận huyện Đất Đỏ" (the first of
@@ -142,7 +181,7 @@ def subject_at(text: str, need_organiser_verb: bool = False) -> tuple[str, str] 
     if not head or not text[0].isupper():
         return None
     stop = _subject_end(text, head.end())
-    if stop is None or (need_organiser_verb and not _starts_with_organiser_verb(text[stop:])):
+    if stop is None or (verb and not verb(text[stop:])):
         return None
     window = text[:stop]
     if alias := _ALIAS_NOTE.search(window):
@@ -166,6 +205,11 @@ def _subject_end(text: str, start: int) -> int | None:
     return min(ends)
 
 
+def _starts_with_auxiliary(text: str) -> bool:
+    """"đã", "vừa", "tiếp tục" ...: the verb after them has this subject as its actor."""
+    return bool(_AUXILIARY.match(text))
+
+
 def _starts_with_organiser_verb(text: str) -> bool:
     return _AUXILIARY.sub("", text).lstrip().startswith(vocabulary().organiser_verbs)
 
@@ -179,7 +223,9 @@ def _first_co_organiser(subject: str) -> str:
 
 
 def _has_place(unit: str) -> bool:
-    return bool(vocabulary().place_re.search(unit) or vocabulary().committee_re.search(unit))
+    """A place word or the committee of a place ("Huyện ủy"; not "Đảng ủy", which has no level of its own)."""
+    vocab = vocabulary()
+    return bool(vocab.place_re.search(unit) or any(_committee(m)["level"] for m in vocab.committee_re.finditer(unit)))
 
 
 def _trailing_place(text: str) -> str:
@@ -210,6 +256,7 @@ def canonical_unit(raw: str) -> str:
     unit = re.sub(r"\s*[–—-]\s*", " - ", unit)
     for pattern, full in (*vocab.abbreviations, *vocab.aliases):
         unit = pattern.sub(full, unit)
+    unit = vocab.term_of_office.sub("", unit)
     unit = vocab.qualified_place.sub("", unit)  # "Ban Chỉ đạo 35 của tỉnh" -> "... 35 tỉnh"
     unit = vocab.party_of_place.sub(lambda m: _committee_of_level(vocab.places[m.group(1).lower()]), unit)
     for pattern, spelling in vocab.spellings:  # not in "các tỉnh ủy, thành ủy" (plural, generic)
@@ -239,14 +286,49 @@ def attach_committee(unit: str, text: str) -> str:
     return f"{board} {committee}{rest[place.end():]}" if committee else unit
 
 
-def complete_unit(unit: str, text: str) -> str:
-    """Give a unit without a place the one place of its level the text names; fix a typo'd name."""
+def complete_unit(unit: str, text: str, on: Date | None = None) -> str:
+    """Give a unit without a place the one place of its level the text names; fix a typo'd name; cut a
+    person's name glued on after a committee ("Ban Thường vụ Tỉnh ủy Chẩu Văn Lâm")."""
+    unit = _without_person(unit)
     place_word, name = _unit_place(unit)
     if place_word is None:
-        return unit
+        return _with_commune(unit, text, on)
     names = place_names(place_word, text)
     if name:
         return unit[: unit.rfind(name)] + _majority_spelling(name, names)
+    ranked = names.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return unit
+    return f"{unit} {ranked[0][0]}"
+
+
+def _without_person(unit: str) -> str:
+    """The unit without a name after its committee that is no province or district the gazetteer knows."""
+    committees = [m for m in vocabulary().committee_re.finditer(unit) if _committee(m)["level"]]
+    if not committees:
+        return unit
+    rest = unit[committees[-1].end():].strip()
+    read = _read_name(rest, 0) if rest else None
+    if read and read[1] == len(rest) and not _names_a_district(rest):
+        return unit[: committees[-1].end()]
+    return unit
+
+
+def _names_a_district(name: str) -> bool:
+    """The gazetteer knows a province or district of this name, as any kind of them (a thị xã may have become
+    a thành phố since): a person's name after a committee's title is not one."""
+    kinds = {c["level"] for c in vocabulary().committees.values() if c["level"]}
+    return bool(gazetteer.kinds_named(name) & kinds)
+
+
+def _with_commune(unit: str, text: str, on: Date | None) -> str:
+    """A commune's party committee without its name ("Đảng ủy") completed with the commune, ward or special zone
+    the text writes after it most often ("Đảng ủy phường Thanh Xuân", "Đảng bộ phường Thanh Xuân")."""
+    if not _COMMUNE_COMMITTEE_END.search(unit):
+        return unit
+    names = Counter(f"{m.kind} {m.name}" for m in gazetteer.find_places(text, on)
+                    if vocabulary().places.get(m.kind) in _COMMUNE_LEVELS
+                    and _COMMUNE_COMMITTEE_END.search(text, 0, m.start))
     ranked = names.most_common(2)
     if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
         return unit
@@ -269,7 +351,8 @@ def _unit_place(unit: str) -> tuple[str | None, str | None]:
 
 def place_names(place_word: str, text: str) -> Counter:
     """How often each name follows ``place_word`` ("huyện Gia Lâm"), its committee ("Huyện ủy Gia
-    Lâm", counted only when seen twice: a person's name often follows a title) or a dateline."""
+    Lâm", counted only when seen twice and the gazetteer knows the place: a person's name often follows a
+    title, "Bí thư Tỉnh ủy Chẩu Văn Lâm"), a dateline or a source tag ("(Web Quảng Trị)")."""
     by_place, by_committee = Counter(), Counter()
     for m in _place_name_pattern(place_word).finditer(text):
         if text[max(0, m.start() - 4) : m.start()].casefold() == "thị ":
@@ -277,10 +360,23 @@ def place_names(place_word: str, text: str) -> Counter:
         read = _read_name(text, m.end())
         if read:
             (by_committee if "ủy" in m.group().lower() else by_place)[read[0]] += 1
-    names = by_place + Counter({n: c for n, c in by_committee.items() if c >= 2 or n in by_place or n == "TP.HCM"})
+    names = by_place + Counter({n: c for n, c in by_committee.items()
+                                if n in by_place or (c >= 2 or n == "TP.HCM") and _names_a_district(n)})
     if vocabulary().places[place_word] in ("thành phố", "tỉnh"):
         names.update(m.group(1).title() for m in _DATELINE.finditer(text) if is_caps(m.group(1)))
+        names.update(name for m in _SOURCE_TAG.finditer(text) if (name := _tagged_place(place_word, m.group(1))))
     return names
+
+
+def _tagged_place(place_word: str, tag: str) -> str | None:
+    """The place of this kind a source tag ends with: "(Web Quảng Trị)" -> "Quảng Trị"."""
+    words = tag.split()
+    for n in range(min(len(words), _TAG_NAME_WORDS), 0, -1):
+        name = " ".join(words[-n:])
+        written = f"{place_word} {name}"
+        if any(m.start == 0 and m.end == len(written) for m in gazetteer.find_places(written)):
+            return name
+    return None
 
 
 @lru_cache(maxsize=None)

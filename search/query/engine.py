@@ -102,14 +102,14 @@ class Engine:
 
     # --- search -------------------------------------------------------------------
 
-    def search(self, query: str = "", unit=None, level=None, year=None, directive=None,
+    def search(self, query: str = "", unit=None, level=None, year=None, directive=None, province=None,
                page=1, per_page=10, sort: str | None = None) -> SearchResult:
         started = time.perf_counter()
         query = typed_query(query)
         page = bounded_int("page", page, 1, MAX_PAGE, "Trang")
         per_page = bounded_int("per_page", per_page, 1, MAX_PER_PAGE, "Số kết quả mỗi trang")
         sort = _checked_sort(sort, query)
-        filters = self._resolve_filters(unit=unit, level=level, year=year, directive=directive)
+        filters = self._resolve_filters(unit=unit, level=level, year=year, directive=directive, province=province)
 
         parsed = self._queries.build(query) if query else Every()
         matches = self.evaluator.evaluate(parsed)
@@ -120,7 +120,8 @@ class Engine:
         suggestion = self._suggest(query, total, filters) if query else None
         return SearchResult(query=query, total=total, page=page, per_page=per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 2),
-                            hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion)
+                            hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion,
+                            filter_labels={name: FACETS_BY_NAME[name].label(value) for name, value in filters.items()})
 
     def ranking(self, query: str) -> list[str]:
         """The ids of every bulletin ``query`` matches, best first, with no filter, facet or
@@ -158,7 +159,7 @@ class Engine:
         """The matches every filter keeps, and each facet's counts over the matches the
         *other* facets' filters keep."""
         table = self.facet_table
-        having = {name: table.having(name, value) for name, value in filters.items()}
+        having = {name: table.having(name, FACETS_BY_NAME[name].covers(value)) for name, value in filters.items()}
         selected = np.logical_and.reduce([matches, *having.values()])
         facets = {}
         for facet in FACETS:
@@ -240,7 +241,7 @@ class Engine:
         sort = _checked_sort(sort, query)
         resolved = self._resolve_filters(**filters)
         matches = self.evaluator.evaluate(self._queries.build(query) if query else Every())
-        selected = np.logical_and.reduce([matches.mask, *(self.facet_table.having(name, value)
+        selected = np.logical_and.reduce([matches.mask, *(self.facet_table.having(name, FACETS_BY_NAME[name].covers(value))
                                                           for name, value in resolved.items())])
         return selected, matches.scores, sort
 
@@ -273,11 +274,12 @@ def _record(stored: dict) -> dict:
     """A bulletin's metadata as the engine gives it out (JSON, CSV), from its stored fields."""
     return {
         "id": stored["id"], "title": stored["title"], "date": stored.get("date") or None,
-        "year": int(stored["year"]) if stored.get("year") else None,
+        "published": stored.get("published") or None, "year": int(stored["year"]) if stored.get("year") else None,
         "unit": stored.get("unit") or None, "level": stored.get("level") or None,
+        "province": stored.get("province") or None,
         "directives": split_labels(stored.get("directive")),
-        "authors": list(stored.get("authors") or []), "url": stored.get("url"),
-        "path": stored.get("path"),
+        "authors": list(stored.get("authors") or []), "people": list(stored.get("people") or []),
+        "url": stored.get("url"), "path": stored.get("path"),
     }
 
 

@@ -4,6 +4,9 @@ Each :class:`Facet` knows its name (the stored field and the engine's parameter)
 page calls it, how its values are ordered, and whether a bulletin has one value
 (``unit``) or several (``directive``, a *multi-valued* facet).
 
+A filter on a value matches the documents that have it, or, for a province formed in the 2025
+reform, also those of the provinces merged into it (:meth:`Facet.covers`).
+
 A :class:`FacetTable` holds every document's values as numbers, read once per index
 generation, so counting a facet over a search's matches is one ``bincount``.
 """
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..index.schema import split_labels
+from ..knowledge import gazetteer
 from ..knowledge.directives import resolve_directive
 from ..knowledge.units import levels
 from ..limits import FIRST_YEAR, LAST_YEAR
@@ -40,6 +44,14 @@ class Facet:
         name: ``gia lam`` -> ``Ban Tuyên giáo Huyện ủy Gia Lâm``), or ``typed`` itself."""
         return _closest_value(typed, known) or typed
 
+    def covers(self, value: str) -> tuple[str, ...]:
+        """The indexed values a filter on ``value`` matches."""
+        return (value,)
+
+    def label(self, value: str) -> str:
+        """How a page names an active filter on ``value``."""
+        return value
+
 
 class YearFacet(Facet):
     def order(self, value: str, count: int):
@@ -61,9 +73,30 @@ class LevelFacet(Facet):
         return (ranked.index(value) if value in ranked else len(ranked), value)
 
 
+class ProvinceFacet(Facet):
+    """Bulletins carry the province of their date: a filter on a province formed in 2025 also matches the
+    earlier bulletins of the provinces merged into it (Tuyên Quang includes Hà Giang before 7/2025)."""
+
+    def resolve(self, typed: str, known: set[str]) -> str:
+        return _closest_value(typed, known | set(gazetteer.provinces())) or typed
+
+    def covers(self, value: str) -> tuple[str, ...]:
+        return (value, *self._merged(value))
+
+    def label(self, value: str) -> str:
+        merged = self._merged(value)
+        reform = gazetteer.REFORM
+        return f"{value} (gồm {', '.join(merged)} trước {reform.month}/{reform.year})" if merged else value
+
+    @staticmethod
+    def _merged(value: str) -> list[str]:
+        return [old for old in gazetteer.provinces_merged_into(value) if old != value]
+
+
 FACETS = (
     Facet("unit", "Đơn vị", "đơn vị"),
     LevelFacet("level", "Cấp", "cấp"),
+    ProvinceFacet("province", "Tỉnh/thành phố", "tỉnh/thành phố"),
     YearFacet("year", "Năm", "năm"),
     DirectiveFacet("directive", "Văn bản", "văn bản", multi_valued=True),
 )
@@ -91,12 +124,11 @@ class FacetTable:
         self.date_rank = np.unique(np.array(dates, dtype=str), return_inverse=True)[1]
         self.known = {name: set(values) for name, values in self.values.items()}
 
-    def having(self, facet: str, value: str) -> np.ndarray:
-        """Which documents have ``value`` in ``facet``, by document number."""
+    def having(self, facet: str, values: tuple[str, ...]) -> np.ndarray:
+        """Which documents have one of ``values`` in ``facet``, by document number (unknown values match none)."""
+        codes = [code for code, value in enumerate(self.values[facet]) if value in values]
         having = np.zeros(self.size, dtype=bool)
-        if value in self.known[facet]:
-            code = self.values[facet].index(value)
-            having[self._docs[facet][self._codes[facet] == code]] = True
+        having[self._docs[facet][np.isin(self._codes[facet], codes)]] = True
         return having
 
     def counts(self, facet: str, selected: np.ndarray) -> dict[str, int]:

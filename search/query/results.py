@@ -104,6 +104,8 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
     filters: dict[str, str] = field(default_factory=dict)
+    # How a page names each active filter: the value, or "Tuyên Quang (gồm Hà Giang trước 7/2025)".
+    filter_labels: dict[str, str] = field(default_factory=dict)
     sort: str = "relevance"
 
     @property
