@@ -22,7 +22,7 @@ DEFAULT_CORPUS = Path("corpus")
 DEFAULT_INDEX = Path("index")
 FACET_TITLES = {facet.name: facet.title for facet in FACETS}
 # The engine's parameter names as this command spells them.
-OPTION_NAMES = {"query": "câu tìm kiếm"}
+OPTION_NAMES = {"query": "câu tìm kiếm", "since": "tham số --from", "until": "tham số --to"}
 HOST_NAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")
 
 
@@ -66,8 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     searching.add_argument("query", nargs="*", help="words to look for, quoted or not (none: every bulletin)")
     _index_option(searching)
     for facet in FACETS:
-        searching.add_argument(f"--{facet.name}", help=f"only bulletins of this {facet.title.lower()} "
-                                                       f"(written loosely: case and diacritics do not matter)")
+        searching.add_argument(f"--{facet.name}", action="append",
+                               help=f"only bulletins of this {facet.title.lower()} (written loosely: case and "
+                                    f"diacritics do not matter); repeat it for any of several")
+    searching.add_argument("--from", dest="since", help="from this year, month or day (2019, 2019-05, 2019-05-31)")
+    searching.add_argument("--to", dest="until", help="up to this year, month or day")
     searching.add_argument("--page", type=int, default=1, help="which page of results (default: 1)")
     searching.add_argument("--per-page", type=int, default=10, help=f"results per page, 1 to {MAX_PER_PAGE}")
     searching.add_argument("--sort", choices=SORTS, help="relevance (default with words) or newest")
@@ -147,7 +150,8 @@ def _index(args) -> int:
 def _search(args) -> int:
     engine = Engine(args.index)
     filters = {facet: getattr(args, facet) for facet in FACET_NAMES}
-    result = engine.search(" ".join(args.query), page=args.page, per_page=args.per_page, sort=args.sort, **filters)
+    result = engine.search(" ".join(args.query), page=args.page, per_page=args.per_page, sort=args.sort,
+                           since=args.since, until=args.until, **filters)
     if args.json:
         from web.render import search_json  # the web's JSON contract; Flask loads only for --json
 
@@ -160,7 +164,9 @@ def _print_result(result) -> None:
     shown = f"“{result.query}”" if result.query else "toàn bộ kho"
     print(f"{result.total} kết quả cho {shown} ({result.took_ms:.0f} ms), trang {result.page}/{result.pages}")
     if result.filters:
-        print("Bộ lọc: " + "; ".join(f"{FACET_TITLES[k]}: {v}" for k, v in result.filter_labels.items()))
+        print("Bộ lọc: " + "; ".join(f"{FACET_TITLES[chosen.facet]}: {chosen.label}" for chosen in result.active))
+    if result.dates:
+        print(f"Thời gian: {result.dates.since or '…'} – {result.dates.until or '…'}")
     if result.suggestion:
         print(f"Có phải bạn muốn tìm: “{result.suggestion}”?")
     if result.total == 0:

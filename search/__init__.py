@@ -12,6 +12,7 @@ processes, tqdm) is loaded the first time :func:`update_index` is used.
 
 from .errors import IndexBusy, IndexMissing, IngestError, InvalidQuery
 from .index.generations import live_generation
+from .text import fold
 from .limits import MAX_EXPORT_ROWS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS
 from .query.engine import SORTS, Engine, warm_up
 from .query.facets import FACET_NAMES, FACETS, Facet
@@ -22,7 +23,7 @@ _BUILD_SIDE = {"update_index": "build", "BuildReport": "build"}
 __all__ = [
     "Engine", "SearchResult", "Hit", "FacetValue", "MarkedText", "Export", "Facet", "FACETS", "FACET_NAMES", "SORTS",
     "MAX_EXPORT_ROWS", "MAX_PAGE", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "InvalidQuery", "IndexMissing", "IndexBusy", "IngestError",
-    "live_generation", "warm_up", *_BUILD_SIDE,
+    "live_generation", "warm_up", "fold", *_BUILD_SIDE,
 ]
 
 

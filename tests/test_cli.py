@@ -86,3 +86,12 @@ def test_every_option_has_help():
     for name, command in commands.choices.items():
         for action in command._actions:
             assert action.help, f"bantin {name} {'/'.join(action.option_strings) or action.dest} has no help"
+
+
+def test_several_values_of_a_filter_and_a_span_of_dates(seed_index):
+    both = json.loads(bantin("search", "--year", "2019", "--year", "2022", "--index", str(seed_index), "--json").stdout)
+    assert both["total"] == 2
+    span = bantin("search", "tuyên giáo", "--from", "2019", "--to", "2021-06", "--index", str(seed_index))
+    assert "2 kết quả" in span.stdout and "Thời gian: 2019 – 2021-06" in span.stdout
+    wrong = bantin("search", "x", "--from", "2019-13", "--index", str(seed_index))
+    assert wrong.returncode == 2 and "--from" in wrong.stderr and "Traceback" not in wrong.stderr

@@ -28,10 +28,11 @@ MESSAGES = {
 
 
 # The engine's parameter names as this app's URLs spell them.
-URL_PARAMETERS = {"query": "q"}
+URL_PARAMETERS = {"query": "q", "since": "from", "until": "to"}
 # Each parameter in the words of the page.
 PARAMETER_WORDS = {"q": "câu tìm kiếm", "page": "số trang", "per_page": "số kết quả mỗi trang",
-                   "sort": "cách sắp xếp", **{facet.name: f"bộ lọc {facet.title}" for facet in FACETS}}
+                   "sort": "cách sắp xếp", "from": "ngày bắt đầu", "to": "ngày kết thúc",
+                   **{facet.name: f"bộ lọc {facet.title}" for facet in FACETS}}
 
 
 def url_parameter(engine_parameter: str) -> str:
