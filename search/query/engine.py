@@ -27,6 +27,7 @@ from ..text import compose, fold, has_diacritics, normalise_syllable
 from .checks import bounded_int, typed_query
 from .evaluate import Evaluator
 from .facets import FACETS, FACETS_BY_NAME, FacetTable
+from .health import check_health
 from .highlight import Marker, plain_snippet
 from .parse import QueryBuilder
 from .results import FacetValue, Hit, SearchResult
@@ -204,8 +205,9 @@ class Engine:
     # --- documents and statistics ------------------------------------------------------
 
     def document(self, doc_id: str) -> dict | None:
-        """The whole cleaned bulletin with its metadata (``bantin show``), or None."""
-        stored = self._searcher.document(id=doc_id)
+        """The whole cleaned bulletin with its metadata (``bantin show``), or None. The id
+        is composed first, as ids are (typed or linked in NFD, it still finds the bulletin)."""
+        stored = self._searcher.document(id=compose(doc_id))
         if stored is None:
             return None
         return {
@@ -216,6 +218,10 @@ class Engine:
             "authors": list(stored.get("authors") or []), "url": stored.get("url"),
             "path": stored.get("path"), "body": stored["body"],
         }
+
+    def health(self) -> dict:
+        """What a health check reports, after a real search (search/query/health.py)."""
+        return check_health(self)
 
     def stats(self) -> dict:
         whole = self.search("")
