@@ -74,7 +74,7 @@ def test_broken_front_matter_is_reported_and_the_text_kept(tmp_path):
     write(tmp_path / "a.txt", "---\ntitle: [unclosed\n---\n" + BULLETIN)
     sources, _ = scan_corpus(tmp_path)
     bulletin, warnings = read_bulletin(sources[0])
-    assert "front matter ignored" in warnings[0]
+    assert "bỏ qua front matter" in warnings[0]
     assert "Quận ủy Ba Đình" in bulletin.body
 
 
@@ -115,15 +115,15 @@ def test_files_that_are_not_bulletins_are_skipped_with_a_reason(tmp_path):
     write(tmp_path / "huge.txt", b"a" * (6 * 1024 * 1024))
     sources, skipped = scan_corpus(tmp_path)
     problems = {skip.path: skip.reason for skip in skipped}
-    assert "too large" in problems["huge.txt"]
+    assert "quá lớn" in problems["huge.txt"]
     outcomes = {}
     for source in sources:
         try:
             outcomes[source.id] = read_bulletin(source)[0].title
         except Exception as error:  # IngestError, with a message naming the reason
             outcomes[source.id] = str(error)
-    assert "empty" in outcomes["empty"]
-    assert "binary" in outcomes["image"]
+    assert "rỗng" in outcomes["empty"]
+    assert "nhị phân" in outcomes["image"]
     assert outcomes["good"].startswith("Sơ kết")
     assert "notes" not in outcomes
 
@@ -133,4 +133,4 @@ def test_symlink_loop_is_reported_not_followed_forever(tmp_path):
     (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
     sources, skipped = scan_corpus(tmp_path)
     assert [s.id for s in sources] == ["a/x"]
-    assert any("loop" in skip.reason for skip in skipped)
+    assert any("vòng liên kết" in skip.reason for skip in skipped)

@@ -173,13 +173,13 @@ def build_hostile_corpus(corpus: Path) -> dict[str, str]:
     (corpus / "vai-byte-hong.txt").write_bytes(broken_bytes)  # a few bad bytes: indexed, with a warning
 
     expected = {
-        "rong.txt": "empty",
-        "anh.txt": "binary",
-        "qua-lon.txt": "too large for a bulletin (50.0 MB > 5 MB)",
+        "rong.txt": "rỗng",
+        "anh.txt": "nhị phân",
+        "qua-lon.txt": "quá lớn cho một bản tin (50.0 MB > 5 MB)",
         "khong-phai-utf8.txt": "UTF-8",
-        "vong/lap": "symbolic link loop",
-        "tro-vao-dau.txt": "broken symbolic link",
-        "dong\nmoi.txt": "control character",
+        "vong/lap": "vòng liên kết tượng trưng",
+        "tro-vao-dau.txt": "liên kết tượng trưng hỏng",
+        "dong\nmoi.txt": "ký tự điều khiển",
     }
     (corpus / "rong.txt").write_bytes(b"")
     (corpus / "anh.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
@@ -194,20 +194,20 @@ def build_hostile_corpus(corpus: Path) -> dict[str, str]:
     composed = "tên có dấu cách & #?%.txt"
     (corpus / unicodedata.normalize("NFD", composed)).write_text(GOOD_TEXT, encoding="utf-8")
     second = sorted([composed, unicodedata.normalize("NFD", composed)])[1]  # the one read second is skipped
-    expected[second] = "same name as"
+    expected[second] = "trùng tên với"
     (corpus / "trung-ten.TXT").write_text(GOOD_TEXT, encoding="utf-8")
     (corpus / "trung-ten.txt").write_text(GOOD_TEXT, encoding="utf-8")
     if len(list(corpus.glob("trung-ten.*"))) == 2:  # a file system that tells case apart
-        expected["trung-ten.txt"] = "same bulletin id 'trung-ten' as trung-ten.TXT"
+        expected["trung-ten.txt"] = "trùng mã bản tin 'trung-ten' với trung-ten.TXT"
     if hasattr(os, "mkfifo"):
         os.mkfifo(corpus / "ong-dan.txt")  # reading it would wait forever
-        expected["ong-dan.txt"] = "not a regular file"
+        expected["ong-dan.txt"] = "không phải tệp thường"
     if Path("/dev/zero").exists():
-        (corpus / "vo-tan.txt").symlink_to("/dev/zero")  # reading it would never end
-        expected["vo-tan.txt"] = "not a regular file"
+        (corpus / "vo-tan.txt").symlink_to("/dev/zero")  # reading it would never end; out of the corpus anyway
+        expected["vo-tan.txt"] = "ra ngoài kho"
     if sys.platform == "linux":  # other systems refuse names that are not UTF-8
         (corpus / os.fsdecode(b"ten-\xff-latin1.txt")).write_text(GOOD_TEXT, encoding="utf-8")
-        expected["ten-\ufffd-latin1.txt"] = "not valid UTF-8"
+        expected["ten-\ufffd-latin1.txt"] = "không phải UTF-8 hợp lệ"
     return expected
 
 
@@ -221,7 +221,7 @@ def test_hostile_files_are_skipped_by_name_and_the_rest_indexed(tmp_path):
         assert f"bỏ qua {name}: " in run.stderr, f"no message names {name!r}:\n{run.stderr}"
         message = run.stderr.split(f"bỏ qua {name}: ", 1)[1].split("\nbỏ qua ", 1)[0]
         assert reason in message, (name, message)
-    assert "cảnh báo vai-byte-hong: 1 invalid UTF-8 byte sequence(s) replaced" in run.stderr
+    assert "cảnh báo vai-byte-hong: 1 chuỗi byte UTF-8 không hợp lệ đã thay" in run.stderr
 
     good = set(SEED_IDS) | set(ODD_NAMES) | {"vai-byte-hong", "trung-ten"}
     assert f"{len(good)} bản tin trong chỉ mục" in run.stdout
@@ -311,9 +311,9 @@ def test_unreadable_files_and_folders_are_skipped_and_keep_their_indexed_version
             folder.chmod(0)
         (corpus / "moi.txt").write_text(GOOD_TEXT, encoding="utf-8")
         second = as_unprivileged_user(update_and_describe, str(corpus), str(index_dir))
-        assert second["skipped"] == {f"{SEED_IDS[1]}.txt": "cannot read: Permission denied",
-                                     "kin": "cannot list folder: Permission denied",
-                                     "nam-2022/kin": "cannot list folder: Permission denied"}
+        assert second["skipped"] == {f"{SEED_IDS[1]}.txt": "không đọc được: Permission denied",
+                                     "kin": "không liệt kê được thư mục: Permission denied",
+                                     "nam-2022/kin": "không liệt kê được thư mục: Permission denied"}
         # Nothing lost: each keeps the version indexed while it was readable; the new file is in.
         assert second["removed"] == 0 and second["documents"] == 8
         assert set(second["ids"]) == set(SEED_IDS) | {"kin/mat", "nam-2022/kin/mat", "moi"}
