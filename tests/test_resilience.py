@@ -1,5 +1,6 @@
-"""Resilience: ``kill -9`` during ``bantin index``, a second concurrent run, a corpus of
-hostile files, unreadable files, and a server answering while the index is rebuilt.
+"""Resilience: ``kill -9`` during ``bantin index`` (at random moments, and in the switch itself), a
+full disk, a second concurrent run, a corpus of hostile files, unreadable files, and a server
+answering while the index is rebuilt.
 
 Every test drives the real commands (``python -m cli index|search|serve``) as a user
 or a cron job would. ``bench/kill_loop.py`` repeats the kill test many more times.
@@ -114,6 +115,94 @@ def test_kill_9_at_random_moments_leaves_the_old_index_serving(tmp_path):
             "the killed run's half-built generation was swept"
         assert len(generations) <= 3  # the live one, and the previous one or two for open readers
     assert killed_mid_build, "every update finished before it was killed: nothing was tested"
+
+
+# In the build's process: a pause of PAUSE_SECONDS just before CURRENT is replaced (after the
+# new generation is complete and flushed, CURRENT.tmp written), so a kill can land there.
+PAUSE_SECONDS = 1.5
+PAUSE_BEFORE_SWITCH = f"""
+import os as _os, time as _time
+_replace = _os.replace
+def _paused(source, target, *args, **kwargs):
+    if _os.path.basename(target) == "CURRENT":
+        _time.sleep({PAUSE_SECONDS})
+    return _replace(source, target, *args, **kwargs)
+_os.replace = _paused
+"""
+# In the build's process: every write into a file under the index folder fails with ENOSPC.
+DISK_FULL = """
+import builtins as _builtins, errno as _errno, io as _io, os as _os
+_FULL = _os.path.realpath(_os.environ["BANTIN_FULL_DISK"])
+_real_open = _io.open
+class _Full:
+    def __init__(self, handle):
+        self._handle = handle
+    def write(self, data):
+        raise OSError(_errno.ENOSPC, _os.strerror(_errno.ENOSPC))
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self._handle.close()
+def _open(file, mode="r", *args, **kwargs):
+    handle = _real_open(file, mode, *args, **kwargs)
+    if any(flag in mode for flag in "wax+") and not isinstance(file, int) \\
+            and _os.path.realpath(_os.fsdecode(file)).startswith(_FULL + _os.sep):
+        return _Full(handle)
+    return handle
+_builtins.open = _io.open = _open
+"""
+
+
+def with_prelude(prelude: str, command: list[str]) -> list[str]:
+    """``command`` (``python -m cli ...``) run after ``prelude`` in the same process."""
+    runner = "\nimport runpy, sys\nsys.argv[0] = 'bantin'\nrunpy.run_module('cli', run_name='__main__', alter_sys=True)\n"
+    return [sys.executable, "-c", prelude + runner, *command[3:]]
+
+
+def test_kill_9_during_the_switch_and_a_full_disk_leave_the_old_index_serving(tmp_path):
+    """Rounds of an update killed at a random moment of a pause just before CURRENT is
+    replaced (the generation complete, CURRENT.tmp written), and one that finds the disk
+    full: each time the previous generation answers, nothing partial is left once the next
+    update ran, and that update completes with one document per file."""
+    random_moment = random.Random(20261206)
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    for round_number in range(4):
+        for copy in range(3):
+            (corpus / f"ban-sao-{round_number}-{copy}.txt").write_text(
+                GOOD_TEXT.replace("Quận Ba Đình", f"Quận Ba Đình bản sao {round_number}-{copy}"), encoding="utf-8")
+        before, documents_before = live_generation(index_dir), len(indexed_ids(index_dir))
+        generations_before = sorted(index_dir.glob("gen-*"))
+        command = index_command(corpus, index_dir, "--workers", "1")
+        if round_number == 3:  # the disk is full
+            run = subprocess.run(with_prelude(DISK_FULL, command), cwd=ROOT, capture_output=True, text=True,
+                                 timeout=COMMAND_SECONDS, env={**os.environ, "BANTIN_FULL_DISK": str(index_dir)})
+            assert run.returncode != 0 and "Traceback" not in run.stderr
+            assert len(run.stderr.strip().splitlines()) == 1 and "đầy" in run.stderr, run.stderr
+            assert set(index_dir.glob("gen-*")) <= set(generations_before), "a partial generation was left"
+        else:
+            build = subprocess.Popen(with_prelude(PAUSE_BEFORE_SWITCH, command), cwd=ROOT,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            try:
+                deadline = time.monotonic() + COMMAND_SECONDS
+                while not (index_dir / "CURRENT.tmp").exists() and build.poll() is None:
+                    assert time.monotonic() < deadline, "the update never reached the switch"
+                    time.sleep(0.01)
+                assert build.poll() is None, f"the update ended before its switch: {build.stderr.read()}"
+                time.sleep(random_moment.uniform(0, PAUSE_SECONDS * 0.8))
+            finally:
+                os.kill(build.pid, signal.SIGKILL)
+                build.communicate()
+        assert live_generation(index_dir) == before, "CURRENT moved although the update never switched"
+        check_searchable(index_dir, documents_before)
+        report = update_index(corpus, index_dir, workers=1)
+        assert report.documents == len(corpus_ids(corpus)) and indexed_ids(index_dir) == corpus_ids(corpus)
+        assert not (index_dir / "CURRENT.tmp").exists()
+        generations = list(index_dir.glob("gen-*"))
+        assert all((generation / META_FILE).exists() for generation in generations)
+        assert len(generations) <= 3  # the live one, and the previous one or two for open readers
 
 
 def wait_for_new_generation(index_dir: Path, build: subprocess.Popen) -> None:
