@@ -203,3 +203,45 @@ def test_an_update_of_bulletins_without_unit_or_date_keeps_search_working(tmp_pa
         assert engine.document("ghi-chu")["unit"] is None
     finally:
         engine.close()
+
+
+# --- generations: names, damage, check (issue 13) ---------------------------------------------
+
+def test_generation_names_never_repeat_and_sort_by_number(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    first = update_index(corpus, index_dir, workers=1).generation
+    shutil.rmtree(index_dir)
+    again = update_index(corpus, index_dir, workers=1).generation
+    assert first != again and generations.generation_number(again) == 1
+    later = update_index(corpus, index_dir, workers=1).generation
+    assert generations.generation_number(later) == 2 and later > again
+
+
+def test_a_truncated_file_is_found_by_the_manifest_and_check_index(tmp_path):
+    from search import IndexDamaged, check_index
+
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    live = generations.live_generation(index_dir)
+    assert generations.verify_generation(live, thorough=True) == []
+    assert check_index(index_dir, corpus)["corpus_matches"] is True
+    postings = next(live.glob("*.pst"))
+    data = postings.read_bytes()
+    postings.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit: only the hash tells
+    assert generations.verify_generation(live) == []
+    with pytest.raises(IndexDamaged, match="SHA-256"):
+        check_index(index_dir)
+    postings.write_bytes(data[:100])
+    assert "dài 100 byte" in generations.verify_generation(live)[0]
+    report = update_index(corpus, index_dir, workers=1)  # rebuilds everything, saying why
+    assert report.added == 5 and "dựng lại toàn bộ" in report.warnings[0]
+    assert check_index(index_dir)["documents"] == 5
+
+
+def test_a_moved_corpus_is_read_again_but_not_analysed_again(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "kho-cu"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    moved = corpus.rename(tmp_path / "kho-moi")
+    report = update_index(moved, index_dir, workers=1)
+    assert (report.unchanged, report.added, report.updated) == (5, 0, 0)
+    assert generations.read_meta(generations.live_generation(index_dir))["corpus"] == str(moved.resolve())
