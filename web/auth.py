@@ -211,10 +211,14 @@ def _basic_credentials(header: str) -> tuple[str, str] | None:
 
 
 def _require_login():
-    if request.path in OPEN_PATHS or logged_in():
-        return None
     from .errors import error_response  # errors renders pages; imported late to keep this module small
 
+    try:
+        if request.path in OPEN_PATHS or logged_in():
+            return None
+    except UsersFileError as error:  # the file was removed or broken while serving: nobody gets in
+        current_app.logger.error("%s", error)
+        return error_response(503, "Chưa đăng nhập được: tệp người dùng của máy chủ đang hỏng. Xin thử lại sau.")
     response = error_response(401, "Cần đăng nhập để đọc các bản tin này.")
     response = current_app.make_response(response)
     response.headers["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'

@@ -41,10 +41,14 @@ def serve(index_dir, host: str = "127.0.0.1", port: int = 8000, threads: int = 8
         print(f"bantin: không mở được {host}:{port}: {error.strerror or error}{hint}", file=sys.stderr)
         return 2
     addresses = _addresses(server)
-    if not users_file and not all(_is_loopback(address) for address, _ in addresses):
+    beyond_this_computer = not all(_is_loopback(address) for address, _ in addresses)
+    if beyond_this_computer and not users_file:
         print("bantin: cảnh báo: đang phục vụ ra ngoài máy này mà không cần đăng nhập: bất kỳ ai trong mạng "
               "cũng đọc được toàn bộ chỉ mục; hãy đặt người dùng (bantin user add TÊN) và --users",
               file=sys.stderr, flush=True)
+    elif beyond_this_computer and not (base_url or "").startswith("https://"):
+        print("bantin: cảnh báo: mật khẩu đăng nhập đi qua mạng không mã hóa: hãy phục vụ sau HTTPS "
+              "(một máy chủ ủy quyền) và đặt --base-url https://...", file=sys.stderr, flush=True)
     urls = [f"http://[{address}]:{port}/" if ":" in address else f"http://{address}:{port}/"
             for address, port in addresses]
     print(f"bantin: phục vụ {index_dir} tại {' và '.join(urls)} (Ctrl+C để dừng)", flush=True)

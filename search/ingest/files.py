@@ -49,6 +49,7 @@ _O_BINARY = getattr(os, "O_BINARY", 0)
 
 OUTSIDE_REASON = "liên kết tượng trưng trỏ ra ngoài kho, không đọc"
 GONE_REASON = "tệp đã biến mất (bị xóa hay đổi tên) trong khi lập chỉ mục"
+_NOT_A_FILE = "không phải tệp thường (ống, thiết bị hay socket), không đọc"
 
 
 @dataclass
@@ -105,6 +106,8 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple] | None = None,
     skipped = []
     candidates: dict[str, list[_Candidate]] = {}
     for folder, files, defaults in _walk(corpus_dir, root, skipped, warnings):
+        # The folder's real path is inside (the walk never leaves the corpus): so is a file
+        # of it that is not a link; a link is resolved.
         relative_folder = folder.relative_to(corpus_dir).as_posix()
         folder_key = _folder_key(defaults)
         for name in sorted(files):
@@ -117,7 +120,7 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple] | None = None,
             if problem:
                 skipped.append(Skipped(shown, f"tên tệp hay thư mục {problem}: hãy đổi tên"))
                 continue
-            if not is_inside(os.path.realpath(folder / name), root):
+            if os.path.islink(folder / name) and not is_inside(os.path.realpath(folder / name), root):
                 skipped.append(Skipped(shown, OUTSIDE_REASON))
                 continue
             candidates.setdefault(doc_id, []).append(
@@ -309,13 +312,15 @@ def read_file_bytes(path: Path, root: str | None = None) -> bytes:
         raise IngestError(OUTSIDE_REASON)
     flags = os.O_RDONLY | _O_NONBLOCK | _O_BINARY | (_O_NOFOLLOW if root is not None else 0)
     try:
+        if not stat.S_ISREG(os.stat(target).st_mode):  # never open a device or a pipe
+            raise IngestError(_NOT_A_FILE)
         descriptor = os.open(target, flags)
     except OSError as error:
         raise IngestError(_open_failure(path, error)) from None
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise IngestError("không phải tệp thường (ống, thiết bị hay socket), không đọc")
+            raise IngestError(_NOT_A_FILE)
         if info.st_size > MAX_FILE_BYTES:
             raise IngestError(_too_large(info.st_size))
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
@@ -341,7 +346,7 @@ def _open_failure(path: Path, error: OSError) -> str:
     if error.errno == errno.ELOOP:  # a link swapped in after the real path was resolved
         return "tệp bị thay bằng một liên kết tượng trưng trong khi lập chỉ mục, không đọc"
     if error.errno == errno.ENXIO:  # a socket, or a pipe nobody writes to
-        return "không phải tệp thường (ống, thiết bị hay socket), không đọc"
+        return _NOT_A_FILE
     return f"không đọc được: {error.strerror or error}"
 
 
