@@ -157,7 +157,8 @@ _builtins.open = _io.open = _open
 
 def with_prelude(prelude: str, command: list[str]) -> list[str]:
     """``command`` (``python -m cli ...``) run after ``prelude`` in the same process."""
-    runner = "\nimport runpy, sys\nsys.argv[0] = 'bantin'\nrunpy.run_module('cli', run_name='__main__', alter_sys=True)\n"
+    runner = ("\nimport runpy, sys\nsys.argv[0] = 'bantin'\n"
+              "runpy.run_module('cli', run_name='__main__', alter_sys=True)\n")
     return [sys.executable, "-c", prelude + runner, *command[3:]]
 
 

@@ -95,7 +95,8 @@ def check_name(name: str) -> str:
     """``name`` if it can be a user's name (1 to 64 characters, no space, colon or control
     character), else ValueError."""
     if not _NAME.fullmatch(name or ""):
-        raise ValueError(f"tên người dùng phải có 1 đến {MAX_NAME_CHARS} ký tự, không có dấu cách, ':' hay ký tự điều khiển")
+        raise ValueError(f"tên người dùng phải có 1 đến {MAX_NAME_CHARS} ký tự, "
+                         f"không có dấu cách, ':' hay ký tự điều khiển")
     return name
 
 

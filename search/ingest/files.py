@@ -217,7 +217,8 @@ def read_source_file(path: Path, root: str, shown: str, warnings: list[str]) -> 
     defaults = {}
     for key, value in data.items():
         if key not in _SOURCE_KEYS:
-            warnings.append(f"{shown}: khóa '{key}' không được biết (chỉ dùng {', '.join(_SOURCE_KEYS)}), bỏ qua khóa này")
+            warnings.append(f"{shown}: khóa '{key}' không được biết (chỉ dùng {', '.join(_SOURCE_KEYS)}), "
+                            f"bỏ qua khóa này")
         elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
             warnings.append(f"{shown}: {key} phải là một chuỗi chữ, bỏ qua")
         elif key == "url_pattern" and (problem := url_pattern_problem(str(value))):
