@@ -117,12 +117,13 @@ def _is_live(index_dir: Path, generation: Path) -> bool:
 
 
 def _write_failure(index_dir: Path, error: OSError) -> str:
+    """One line: what failed, that nothing changed, what to do."""
     if error.errno in _DISK_FULL:
-        cause = f"ổ đĩa đầy, hết chỗ trống ({error.strerror or 'No space left on device'})"
+        cause, remedy = f"ổ đĩa đầy, hết chỗ trống ({error.strerror or 'No space left on device'})", "giải phóng chỗ"
     else:
-        cause = f"lỗi ghi: {error.strerror or error}"
-    return (f"không ghi được chỉ mục vào {index_dir}: {cause}; chỉ mục cũ vẫn dùng được, "
-            f"phần dở dang đã xóa; hãy chạy lại 'bantin index' khi đã khắc phục")
+        cause, remedy = f"lỗi ghi ({error.strerror or error})", "khắc phục lỗi"
+    return (f"không ghi được chỉ mục vào {index_dir}: {cause}; chỉ mục không thay đổi, phần dở dang đã xóa; "
+            f"hãy {remedy} rồi chạy lại 'bantin index'")
 
 
 def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int, progress, lock_fd: int) -> dict:
