@@ -81,7 +81,7 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         report.generation = generation.name
         write_new_file(generation / FILES_FILE, json.dumps(files, ensure_ascii=False))
         write_meta(generation, corpus_dir, report, previous=live)
-        switch_to(index_dir, generation)
+        switch_to(index_dir, generation, previous=live)
         return report
     except OSError as error:
         raise IndexWriteFailed(_write_failure(index_dir, error)) from None

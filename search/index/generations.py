@@ -249,11 +249,13 @@ def remove_generation(generation: Path) -> None:
     shutil.rmtree(generation, ignore_errors=True)
 
 
-def switch_to(index_dir: Path, generation: Path) -> None:
+def switch_to(index_dir: Path, generation: Path, previous: Path | None = None) -> None:
     """Make ``generation`` live: its files and folder flushed to the disk first, then
     ``CURRENT`` replaced (written, flushed, renamed over, the index folder flushed), so a
-    power cut leaves either the old generation live or the new one complete."""
-    make_durable(generation)
+    power cut leaves either the old generation live or the new one complete. Files
+    hard-linked from ``previous`` (the live generation, flushed before it was switched to)
+    are not flushed again: the new folder's flush makes their links durable."""
+    make_durable(generation, previous)
     current = index_dir / CURRENT_FILE
     if current.is_dir() and not current.is_symlink():  # a damaged index: CURRENT made a folder
         try:
@@ -263,10 +265,12 @@ def switch_to(index_dir: Path, generation: Path) -> None:
     write_new_file(current, generation.name, durable=True)
 
 
-def make_durable(generation: Path) -> None:
-    """fsync every file of the generation (Whoosh's locks aside), then its folder."""
+def make_durable(generation: Path, previous: Path | None = None) -> None:
+    """fsync every file of the generation (Whoosh's locks aside, and files that are
+    ``previous``'s own, hard-linked), then its folder."""
     for item in generation.iterdir():
-        if item.is_file() and not item.name.upper().endswith("LOCK"):
+        if item.is_file() and not item.name.upper().endswith("LOCK") \
+                and not (previous is not None and _same_file(item, previous / item.name, item.stat())):
             fsync_path(item)
     fsync_path(generation, folder=True)
 
