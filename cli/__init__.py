@@ -20,6 +20,7 @@ from search import FACET_NAMES, FACETS, MAX_PER_PAGE, SORTS, Engine, IndexBusy, 
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_INDEX = Path("index")
+DEFAULT_USERS = Path("users.txt")
 FACET_TITLES = {facet.name: facet.title for facet in FACETS}
 # The engine's parameter names as this command spells them.
 OPTION_NAMES = {"query": "câu tìm kiếm", "since": "tham số --from", "until": "tham số --to"}
@@ -50,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bantin", description="Search Vietnamese propaganda bulletins.",
                                      epilog="Exit status: 0 done (a search that finds nothing included), "
                                             "1 bulletin not found (show), 2 bad input, 3 index missing or busy.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, help="what to do")
 
     index = commands.add_parser("index", help="build or update the index from a corpus folder")
     index.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: ./corpus)")
@@ -60,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="analysis processes (default: one per core)")
     index.add_argument("--quiet", action="store_true", help="no progress bar")
     index.add_argument("--json", action="store_true", help="print the summary as JSON, for scripts")
+    index.add_argument("--check", action="store_true",
+                       help="only verify the index (every file against its recorded size and hash); "
+                            "exit 3 if it is damaged")
     index.set_defaults(handler=_index)
 
     searching = commands.add_parser("search", help="search the index")
@@ -94,7 +98,18 @@ def _parser() -> argparse.ArgumentParser:
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")
     serve.add_argument("--threads", type=_at_least_one, default=8, help="requests answered at once (default: 8)")
+    serve.add_argument("--users", type=Path, help="require a login: the users file 'bantin user add' writes")
+    serve.add_argument("--base-url", help="the address people reach the service at (behind a proxy), "
+                                          "used in the links it writes instead of the request's Host")
     serve.set_defaults(handler=_serve)
+
+    user = commands.add_parser("user", help="manage who may log in to the search page")
+    user_commands = user.add_subparsers(dest="user_command", required=True, help="add or remove")
+    for action, helped in (("add", "add a user, or change a user's password"), ("remove", "remove a user")):
+        command = user_commands.add_parser(action, help=helped)
+        command.add_argument("name", help="the user's login name")
+        command.add_argument("--users", type=Path, default=DEFAULT_USERS, help=f"users file (default: {DEFAULT_USERS})")
+        command.set_defaults(handler=_user_add if action == "add" else _user_remove)
     return parser
 
 
@@ -133,6 +148,13 @@ def _at_least_one(text: str) -> int:
 
 
 def _index(args) -> int:
+    if args.check:
+        facts = search.check_index(args.index, corpus_dir=args.corpus)
+        if args.json:
+            return _print_json(facts)
+        print(f"chỉ mục {facts['generation']} nguyên vẹn: {facts['documents']} bản tin, {facts['files']} tệp"
+              + ("" if facts.get("corpus_matches", True) else f"; dựng từ một kho khác {args.corpus}"))
+        return 0
     report = search.update_index(args.corpus, args.index, full=args.full, workers=args.workers,
                                   progress=not args.quiet and not args.json)
     if args.json:
@@ -223,7 +245,45 @@ def _stats(args) -> int:
 def _serve(args) -> int:
     from web.server import serve  # Flask and waitress load only for this command
 
-    return serve(args.index, host=args.host, port=args.port, threads=args.threads)
+    return serve(args.index, host=args.host, port=args.port, threads=args.threads, users_file=args.users,
+                 base_url=args.base_url)
+
+
+def _user_add(args) -> int:
+    from web import auth  # argon2 loads only for this command
+
+    password = _read_password()
+    try:
+        added = auth.add_user(args.users, args.name, password)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    print(f"đã {'thêm' if added else 'đổi mật khẩu của'} người dùng {args.name} trong {args.users}")
+    return 0
+
+
+def _user_remove(args) -> int:
+    from web import auth
+
+    try:
+        removed = auth.remove_user(args.users, args.name)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    if not removed:
+        return _fail(f"không có người dùng {args.name} trong {args.users}", 1)
+    print(f"đã xóa người dùng {args.name} khỏi {args.users}")
+    return 0
+
+
+def _read_password() -> str:
+    """Twice from a terminal (not shown), else one line from standard input (scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    password = getpass.getpass("Mật khẩu: ")
+    if getpass.getpass("Nhập lại mật khẩu: ") != password:
+        raise SystemExit(_fail("hai lần nhập mật khẩu không giống nhau", 2))
+    return password
 
 
 def _terminal_text(marked) -> str:

@@ -16,6 +16,7 @@ from ..ingest.files import HTML_SUFFIXES, SourceFile, read_file_bytes, url_from_
 from ..ingest.frontmatter import as_list, parse_date, split_front_matter
 from ..ingest.html import html_to_text
 from ..knowledge import directives, gazetteer
+from ..limits import FIRST_YEAR, LAST_YEAR
 from ..text import compose
 from .extract import Extracted, extract
 from .province import CENTRAL_LEVEL, find_province, province_as_of, reference_date
@@ -27,7 +28,8 @@ class Bulletin:
     """One cleaned bulletin with its metadata.
 
     ``id`` is the file's path relative to the corpus folder, without extension,
-    with ``/`` separators on every platform (``ba-dinh/so-ket-quy-3``).
+    with ``/`` separators on every platform (``ba-dinh/so-ket-quy-3``); ``path`` is that
+    path with the extension (``ba-dinh/so-ket-quy-3.txt``): never where the server keeps it.
     ``year`` is kept apart from ``date``: a text may fix the year but not the day.
     ``province`` is the issuing unit's province as of ``date`` (the 2025 map from 1 July 2025).
     ``published`` is the page's own publication stamp; ``date`` is the event's date where the text gives it.
@@ -52,21 +54,21 @@ class Bulletin:
 
 def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
     """Decode, clean and extract one file. Returns the bulletin and warnings about it."""
-    raw = read_file_bytes(source.path)
+    raw = read_file_bytes(source.path, source.root or None)
     try:
         text, warnings = decode(raw)
     except DecodeError as error:
-        raise IngestError(f"cannot decode: it {error}") from None
+        raise IngestError(f"không giải mã được: {error}") from None
     front, text, front_warnings = split_front_matter(text)
     warnings += front_warnings
     if source.path.suffix.lower() in HTML_SUFFIXES:
         text = html_to_text(text)
     if not text.strip() and not front.get("title"):
-        raise IngestError("empty: no text to index")
+        raise IngestError("rỗng: không có chữ nào để lập chỉ mục")
     found = extract(text)
     bulletin = Bulletin(
         id=source.id,
-        path=str(source.path),
+        path=source.relative or source.path.name,
         title=_first(front.get("title"), found.title, source.path.stem),
         body=found.body,
         date=found.date,
@@ -83,8 +85,8 @@ def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
                             found.level if bulletin.unit == found.unit else level_of(bulletin.unit))
     bulletin.province = _province(bulletin, front.get("province") or source.defaults.get("province"), found)
     if front.get("authors"):
-        bulletin.authors = as_list(front["authors"])
-    bulletin.directives = _directives(front.get("directives"), f"{bulletin.title}\n{bulletin.body}")
+        bulletin.authors = as_list(front["authors"], "authors", warnings)
+    bulletin.directives = _directives(front.get("directives"), f"{bulletin.title}\n{bulletin.body}", warnings)
     return bulletin, warnings
 
 
@@ -93,7 +95,11 @@ def _apply_date(bulletin: Bulletin, value, warnings: list[str]) -> None:
         return
     parsed = parse_date(value)
     if parsed is None:
-        warnings.append(f"front matter date {value!r} not understood (use YYYY-MM-DD); date taken from the text")
+        warnings.append(f"front matter: không hiểu ngày {str(value)[:40]!r} (hãy viết YYYY-MM-DD); ngày lấy từ văn bản")
+        return
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        warnings.append(f"front matter: ngày {parsed.isoformat()} ngoài khoảng năm {FIRST_YEAR}-{LAST_YEAR}, "
+                        f"bỏ qua; ngày lấy từ văn bản")
         return
     bulletin.date, bulletin.year = parsed, parsed.year
 
@@ -114,9 +120,9 @@ def _province(bulletin: Bulletin, declared, found: Extracted) -> str | None:
     return found_province or (province_as_of(from_host, on) if from_host else None)
 
 
-def _directives(declared, text: str) -> list[str]:
+def _directives(declared, text: str, warnings: list[str]) -> list[str]:
     """Declared directives (canonicalised where known) first, then those cited in the text."""
-    labels = [directives.resolve_directive(item) or compose(item) for item in as_list(declared)]
+    labels = [directives.resolve_directive(item) or compose(item) for item in as_list(declared, "directives", warnings)]
     labels += directives.find_directives(text)
     return list(dict.fromkeys(labels))
 

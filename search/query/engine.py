@@ -27,6 +27,7 @@ from ..text import compose, fold, has_diacritics, normalise_syllable
 from .checks import bounded_int, typed_query
 from .evaluate import Evaluator
 from .facets import FACETS, FACETS_BY_NAME, FacetTable
+from .health import check_health
 from .highlight import Marker, plain_snippet
 from .parse import QueryBuilder
 from .dates import DateSpan
@@ -224,8 +225,9 @@ class Engine:
     # --- documents and statistics ------------------------------------------------------
 
     def document(self, doc_id: str) -> dict | None:
-        """The whole cleaned bulletin with its metadata (``bantin show``), or None."""
-        stored = self._searcher.document(id=doc_id)
+        """The whole cleaned bulletin with its metadata (``bantin show``), or None. The id
+        is composed first, as ids are (typed or linked in NFD, it still finds the bulletin)."""
+        stored = self._searcher.document(id=compose(doc_id))
         return None if stored is None else {**_record(stored), "body": stored["body"]}
 
     def export(self, query: str = "", sort: str | None = None, limit: int = MAX_EXPORT_ROWS, **filters) -> Export:
@@ -244,7 +246,7 @@ class Engine:
         per_page = bounded_int("per_page", per_page, 1, MAX_PER_PAGE, "Số kết quả mỗi trang")
         selected, scores, sort = self._matching(query, sort, filters)
         ranked = self._ranked(np.flatnonzero(selected), scores, sort, None)
-        docnum = self._searcher.document_number(id=doc_id)
+        docnum = self._searcher.document_number(id=compose(doc_id))
         position = np.flatnonzero(ranked == docnum) if docnum is not None else []
         if not len(position):
             return None
@@ -270,6 +272,10 @@ class Engine:
         """Words and phrases of the index that begin as ``prefix`` does, with or without
         marks, the most used first: what the browser's address bar offers."""
         return self.vocabulary.complete(typed_query(prefix), MAX_COMPLETIONS)
+
+    def health(self) -> dict:
+        """What a health check reports, after a real search (search/query/health.py)."""
+        return check_health(self)
 
     def stats(self) -> dict:
         whole = self.search("")
