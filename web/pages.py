@@ -89,7 +89,7 @@ def document(doc_id: str):
     arguments = search_arguments(search_state)
     arguments.pop("page")
     around = engine.neighbours(doc_id, **arguments) if search_state else None
-    return render_template("document.html", doc=bulletin, query=query, around=around,
+    return render_template("document.html", doc=bulletin, query=query, around=around, related=engine.related(doc_id),
                            back_url=url_for("pages.search", **search_state),
                            hit_url=lambda brief, rank: url_for("pages.document", doc_id=brief.id,
                                                                **_on_page(search_state, around.page_of(rank))),

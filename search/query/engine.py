@@ -31,6 +31,7 @@ from .health import check_health
 from .highlight import Marker, plain_snippet
 from .parse import QueryBuilder
 from .dates import DateSpan
+from .related import CANDIDATES, Related, key_terms, like_query, same_event
 from .results import ActiveFilter, Brief, Export, FacetValue, Hit, MarkedText, Neighbours, SearchResult
 from .suggest import Vocabulary
 
@@ -255,6 +256,23 @@ class Engine:
                  for at in (rank - 1, rank + 1)
                  for stored in [self._searcher.stored_fields(int(ranked[at])) if 0 <= at < len(ranked) else {}]]
         return Neighbours(rank=rank + 1, total=len(ranked), previous=brief[0], next=brief[1], per_page=per_page)
+
+    def related(self, doc_id: str, limit: int = 5) -> Related | None:
+        """The bulletins that report the same event elsewhere, and up to ``limit`` on like
+        subjects by their words and the documents they cite (search/query/related.py)."""
+        docnum = self._searcher.document_number(id=compose(doc_id))
+        if docnum is None:
+            return None
+        stored = self._searcher.stored_fields(docnum)
+        terms = key_terms(self._searcher, stored)
+        matches = self.evaluator.evaluate(like_query(terms, split_labels(stored.get("directive"))))
+        matches.mask[docnum] = False
+        ranked = _best_first(np.flatnonzero(matches.mask), matches.scores, limit=CANDIDATES)
+        same, similar = [], []
+        for other in (self._searcher.stored_fields(int(candidate)) for candidate in ranked):
+            is_same = same_event(stored, other, terms, key_terms(self._searcher, other))
+            (same if is_same else similar).append(Brief(other["id"], other["title"]))
+        return Related(same_event=same, similar=similar[:limit])
 
     def _matching(self, query: str, sort: str | None, filters: dict) -> tuple[np.ndarray, np.ndarray, str]:
         """What a search selects (its filters applied), the scores, and its sort order."""
