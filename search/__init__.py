@@ -13,6 +13,7 @@ processes, tqdm) is loaded the first time :func:`update_index` is used.
 from .errors import IndexBusy, IndexMissing, IngestError, InvalidQuery
 from .index.generations import live_generation
 from .limits import MAX_EXPORT_ROWS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS
+from .provenance import LABELS as PROVENANCE_LABELS
 from .query.engine import SORTS, Engine, warm_up
 from .query.facets import FACET_NAMES, FACETS, Facet
 from .query.results import Export, FacetValue, Hit, MarkedText, SearchResult
@@ -21,7 +22,7 @@ _BUILD_SIDE = {"update_index": "build", "BuildReport": "build"}
 
 __all__ = [
     "Engine", "SearchResult", "Hit", "FacetValue", "MarkedText", "Export", "Facet", "FACETS", "FACET_NAMES", "SORTS",
-    "MAX_EXPORT_ROWS", "MAX_PAGE", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "InvalidQuery", "IndexMissing", "IndexBusy", "IngestError",
+    "MAX_EXPORT_ROWS", "MAX_PAGE", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "PROVENANCE_LABELS", "InvalidQuery", "IndexMissing", "IndexBusy", "IngestError",
     "live_generation", "warm_up", *_BUILD_SIDE,
 ]
 

@@ -33,6 +33,7 @@ def document_for(bulletin: Bulletin) -> dict:
         "published": bulletin.published.isoformat() if bulletin.published else None,
         "authors": bulletin.authors,
         "people": bulletin.people,
+        "provenance": bulletin.provenance,
         "url": bulletin.url,
         "path": bulletin.path,
     }

@@ -27,7 +27,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 SOURCE_FILE = "_source.toml"
 # Bump when ingest, metadata, analysis or the schema change what ends up in the index:
 # every file's hash changes with it, and an index of another version is rebuilt whole.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 _SOURCE_KEYS = {"unit", "level", "province", "url_pattern"}
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
@@ -42,6 +42,7 @@ class SourceFile:
     content_hash: str
     defaults: dict = field(default_factory=dict)
     stamp: str = ""  # see file_stamp
+    correction: dict = field(default_factory=dict)  # its entry in the corpus's _corrections.toml
 
 
 @dataclass
