@@ -17,6 +17,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL
 
 from ..errors import IndexBusy
+from ..ingest.corrections import read_corrections
 from ..ingest.files import PIPELINE_VERSION, Skipped, scan_corpus
 from .generations import (FILES_FILE, find_live, new_generation, read_meta, switch_to,
                           sweep_leftovers, write_meta, write_new_file)
@@ -58,7 +59,9 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
             live = None  # built by an older pipeline: rebuild everything
         workers = workers or os.cpu_count() or 1
         indexed = _indexed_files(live) if live is not None else {}
-        sources, report.skipped = scan_corpus(Path(corpus_dir), known=indexed)
+        corrections = read_corrections(Path(corpus_dir))
+        sources, report.skipped = scan_corpus(Path(corpus_dir), known=indexed, keys=corrections.keys())
+        report.warnings += corrections.warnings + corrections.attach(sources, report.skipped)
         generation = new_generation(index_dir, copy_from=live)
         ix = (whoosh_index.open_dir(str(generation)) if live is not None
               else whoosh_index.create_in(str(generation), make_schema()))

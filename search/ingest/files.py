@@ -51,12 +51,13 @@ class Skipped:
     reason: str
 
 
-def scan_corpus(corpus_dir: Path, known: dict[str, tuple[str, str]] | None = None
-                ) -> tuple[list[SourceFile], list[Skipped]]:
+def scan_corpus(corpus_dir: Path, known: dict[str, tuple[str, str]] | None = None,
+                keys: dict[str, str] | None = None) -> tuple[list[SourceFile], list[Skipped]]:
     """Find every bulletin file under ``corpus_dir``, hashed with its folder defaults.
 
     ``known`` maps bulletin ids to the ``(stamp, content hash)`` they were indexed with:
-    a file whose stamp has not changed keeps its hash without being read.
+    a file whose stamp has not changed keeps its hash without being read. ``keys``: what else
+    decides how a bulletin is read, by id (its correction), taken into its stamp and hash.
     """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
@@ -72,7 +73,7 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple[str, str]] | None = Non
             relative = name if relative_folder == "." else f"{relative_folder}/{name}"
             shown = _printable(relative)
             try:
-                source = _source_file(folder / name, relative, defaults, folder_key, known or {})
+                source = _source_file(folder / name, relative, defaults, folder_key, known or {}, keys or {})
             except IngestError as error:
                 skipped.append(Skipped(shown, str(error)))
                 continue
@@ -135,12 +136,13 @@ def _read_source_file(path: Path) -> dict:
     return {key: compose(str(value)) for key, value in data.items()}
 
 
-def _source_file(path: Path, relative: str, defaults: dict, folder_key: str, known: dict) -> SourceFile:
+def _source_file(path: Path, relative: str, defaults: dict, folder_key: str, known: dict, keys: dict) -> SourceFile:
     """``relative``: the file's path under the corpus, ``/``-separated."""
     doc_id = compose(os.path.splitext(relative)[0])  # ba-dinh/so-ket-quy-3.txt -> ba-dinh/so-ket-quy-3
     problem = _name_problem(doc_id)
     if problem:
         raise IngestError(f"file or folder name {problem}: rename it")
+    folder_key += keys.get(doc_id, "")
     stamp = file_stamp(path, folder_key)
     indexed_stamp, indexed_hash = known.get(doc_id, ("", ""))
     if stamp and stamp == indexed_stamp:

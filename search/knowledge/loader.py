@@ -20,6 +20,11 @@ def read_toml(path: Path) -> dict:
         return tomllib.load(handle)
 
 
+def parse_toml(text: str) -> dict:
+    """TOML already read (a corpus folder's ``_source.toml``, read by the corpus's safe reads)."""
+    return tomllib.loads(text)
+
+
 @functools.cache
 def load_toml(name: str) -> dict:
     """``search/knowledge/data/<name>``, parsed once. Callers must not change what it returns."""
