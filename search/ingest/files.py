@@ -22,7 +22,7 @@ from ..knowledge.loader import TOMLDecodeError, read_toml
 from ..limits import MAX_FILE_BYTES
 from ..text import compose
 
-BULLETIN_SUFFIXES = {".txt", ".html", ".htm"}
+BULLETIN_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}  # .docx, .pdf: office.py
 HTML_SUFFIXES = {".html", ".htm"}
 SOURCE_FILE = "_source.toml"
 # Bump when ingest, metadata, analysis or the schema change what ends up in the index:

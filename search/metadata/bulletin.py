@@ -20,6 +20,7 @@ from ..ingest.decoding import DecodeError, decode
 from ..ingest.files import HTML_SUFFIXES, SourceFile, read_file_bytes, url_from_pattern
 from ..ingest.frontmatter import as_list, parse_date, split_front_matter
 from ..ingest.html import html_to_text
+from ..ingest.office import OFFICE_SUFFIXES, office_text
 from ..knowledge import directives, gazetteer
 from ..provenance import CORRECTIONS, FILE_NAME, FRONT_MATTER, GAZETTEER, SOURCE_FILE, TEXT, URL
 from ..text import compose
@@ -96,14 +97,18 @@ def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
 
 
 def _read_text(source: SourceFile) -> tuple[str, dict, list[str]]:
-    """The text of a file, its front matter, and warnings about them."""
+    """The text of a file (a web page's article, a Word or PDF file's text), its front matter, and warnings."""
     raw = read_file_bytes(source.path)
-    try:
-        text, warnings = decode(raw)
-    except DecodeError as error:
-        raise IngestError(f"cannot decode: it {error}") from None
+    suffix = source.path.suffix.lower()
+    if suffix in OFFICE_SUFFIXES:
+        text, warnings = office_text(suffix, raw)
+    else:
+        try:
+            text, warnings = decode(raw)
+        except DecodeError as error:
+            raise IngestError(f"cannot decode: it {error}") from None
     front, text, front_warnings = split_front_matter(text)
-    if source.path.suffix.lower() in HTML_SUFFIXES:
+    if suffix in HTML_SUFFIXES:
         text = html_to_text(text)
     return text, front, warnings + front_warnings
 
