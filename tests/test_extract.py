@@ -374,6 +374,17 @@ def test_the_propaganda_sector_of_a_place_is_its_committees_board():
     assert (found.unit, found.level, found.province) == ("Ban Tuyên giáo Huyện ủy Gia Lâm", "huyện", "Hà Nội")
 
 
+@pytest.mark.parametrize("subject, unit, level", [
+    ("Trung tâm VH, TT và Truyền thông huyện Bình Liêu", "Trung tâm Văn hóa, Thông tin và Truyền thông huyện Bình Liêu",
+     "huyện"),
+    ("Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ninh", "Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ninh", "tỉnh"),
+    ("Ban Dân vận, Hội Nông dân huyện Đất Đỏ", "Ban Dân vận Huyện ủy Đất Đỏ", "huyện"),  # still a list
+])
+def test_a_unit_name_with_a_comma_is_not_a_list_of_organisers(subject, unit, level):
+    found = extract(f"Ngày 3/7 {subject} đã tổ chức tuyên truyền lưu động về đại hội đảng bộ các cấp.")
+    assert (found.unit, found.level) == (unit, level)
+
+
 def test_a_verb_glued_onto_a_place_name_is_not_part_of_it():
     text = ("Năm qua, ngành Tuyên giáo huyện Gia Lâmđã bám sát sự chỉ đạo của Huyện ủy, Ban Tuyên giáo Thành ủy, "
             "tham mưu tốt công tác tuyên truyền. Ngành Tuyên giáo huyện cũng chú trọng công tác dư luận xã hội.")

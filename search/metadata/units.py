@@ -32,6 +32,7 @@ _MEMBERS = re.compile(r"\(gồm\b([^()]*)\)")
 _LOCATIVE = re.compile(r"^tại\s[^,]{1,80},\s*")
 _LIST_SPLIT = re.compile(r",\s+(?=" + UPPER + ")")
 _AND = re.compile(r"\s+và\s+")
+_COMMA = "\x1e"  # a comma inside a unit's name, while a list of co-organisers is split
 _CLAUSE_END = re.compile(r"[;:]|\.(?=\s|$)")
 _CLAUSE_START = re.compile(r"(?:^|[.;:,]\s+)")
 _AUXILIARY = re.compile(r"^\s*(?:(?:đã|vừa|tiếp tục|long trọng|trang trọng)\s+)+")
@@ -191,7 +192,8 @@ def subject_at(text: str, verb: Callable[[str], bool] | None = None) -> tuple[st
     window = text[:stop]
     if alias := _ALIAS_NOTE.search(window):
         return alias.group(1), ""
-    parts = _LIST_SPLIT.split(PARENS.sub(" ", window))
+    kept_whole = vocab.comma_names.sub(lambda m: m.group().replace(",", _COMMA), PARENS.sub(" ", window))
+    parts = [part.replace(_COMMA, ",") for part in _LIST_SPLIT.split(kept_whole)]
     subject = _first_co_organiser(parts[0])
     if len(subject.split()) > MAX_SUBJECT_WORDS or not vocab.heads.match(subject):
         return None
