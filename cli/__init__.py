@@ -21,9 +21,10 @@ from search import (FACET_NAMES, FACETS, MAX_PER_PAGE, PROVENANCE_LABELS, SORTS,
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_INDEX = Path("index")
+DEFAULT_USERS = Path("users.txt")
 FACET_TITLES = {facet.name: facet.title for facet in FACETS}
 # The engine's parameter names as this command spells them.
-OPTION_NAMES = {"query": "câu tìm kiếm"}
+OPTION_NAMES = {"query": "câu tìm kiếm", "since": "tham số --from", "until": "tham số --to"}
 HOST_NAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*")
 
 
@@ -51,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bantin", description="Search Vietnamese propaganda bulletins.",
                                      epilog="Exit status: 0 done (a search that finds nothing included), "
                                             "1 bulletin not found (show), 2 bad input, 3 index missing or busy.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, help="what to do")
 
     index = commands.add_parser("index", help="build or update the index from a corpus folder")
     index.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="corpus folder (default: ./corpus)")
@@ -61,14 +62,20 @@ def _parser() -> argparse.ArgumentParser:
                        help="analysis processes (default: one per core)")
     index.add_argument("--quiet", action="store_true", help="no progress bar")
     index.add_argument("--json", action="store_true", help="print the summary as JSON, for scripts")
+    index.add_argument("--check", action="store_true",
+                       help="only verify the index (every file against its recorded size and hash); "
+                            "exit 3 if it is damaged")
     index.set_defaults(handler=_index)
 
     searching = commands.add_parser("search", help="search the index")
     searching.add_argument("query", nargs="*", help="words to look for, quoted or not (none: every bulletin)")
     _index_option(searching)
     for facet in FACETS:
-        searching.add_argument(f"--{facet.name}", help=f"only bulletins of this {facet.title.lower()} "
-                                                       f"(written loosely: case and diacritics do not matter)")
+        searching.add_argument(f"--{facet.name}", action="append",
+                               help=f"only bulletins of this {facet.title.lower()} (written loosely: case and "
+                                    f"diacritics do not matter); repeat it for any of several")
+    searching.add_argument("--from", dest="since", help="from this year, month or day (2019, 2019-05, 2019-05-31)")
+    searching.add_argument("--to", dest="until", help="up to this year, month or day")
     searching.add_argument("--page", type=int, default=1, help="which page of results (default: 1)")
     searching.add_argument("--per-page", type=int, default=10, help=f"results per page, 1 to {MAX_PER_PAGE}")
     searching.add_argument("--sort", choices=SORTS, help="relevance (default with words) or newest")
@@ -92,7 +99,18 @@ def _parser() -> argparse.ArgumentParser:
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")
     serve.add_argument("--threads", type=_at_least_one, default=8, help="requests answered at once (default: 8)")
+    serve.add_argument("--users", type=Path, help="require a login: the users file 'bantin user add' writes")
+    serve.add_argument("--base-url", help="the address people reach the service at (behind a proxy), "
+                                          "used in the links it writes instead of the request's Host")
     serve.set_defaults(handler=_serve)
+
+    user = commands.add_parser("user", help="manage who may log in to the search page")
+    user_commands = user.add_subparsers(dest="user_command", required=True, help="add or remove")
+    for action, helped in (("add", "add a user, or change a user's password"), ("remove", "remove a user")):
+        command = user_commands.add_parser(action, help=helped)
+        command.add_argument("name", help="the user's login name")
+        command.add_argument("--users", type=Path, default=DEFAULT_USERS, help=f"users file (default: {DEFAULT_USERS})")
+        command.set_defaults(handler=_user_add if action == "add" else _user_remove)
     return parser
 
 
@@ -131,6 +149,13 @@ def _at_least_one(text: str) -> int:
 
 
 def _index(args) -> int:
+    if args.check:
+        facts = search.check_index(args.index, corpus_dir=args.corpus)
+        if args.json:
+            return _print_json(facts)
+        print(f"chỉ mục {facts['generation']} nguyên vẹn: {facts['documents']} bản tin, {facts['files']} tệp"
+              + ("" if facts.get("corpus_matches", True) else f"; dựng từ một kho khác {args.corpus}"))
+        return 0
     report = search.update_index(args.corpus, args.index, full=args.full, workers=args.workers,
                                   progress=not args.quiet and not args.json)
     if args.json:
@@ -148,7 +173,8 @@ def _index(args) -> int:
 def _search(args) -> int:
     engine = Engine(args.index)
     filters = {facet: getattr(args, facet) for facet in FACET_NAMES}
-    result = engine.search(" ".join(args.query), page=args.page, per_page=args.per_page, sort=args.sort, **filters)
+    result = engine.search(" ".join(args.query), page=args.page, per_page=args.per_page, sort=args.sort,
+                           since=args.since, until=args.until, **filters)
     if args.json:
         from web.render import search_json  # the web's JSON contract; Flask loads only for --json
 
@@ -161,7 +187,9 @@ def _print_result(result) -> None:
     shown = f"“{result.query}”" if result.query else "toàn bộ kho"
     print(f"{result.total} kết quả cho {shown} ({result.took_ms:.0f} ms), trang {result.page}/{result.pages}")
     if result.filters:
-        print("Bộ lọc: " + "; ".join(f"{FACET_TITLES[k]}: {v}" for k, v in result.filter_labels.items()))
+        print("Bộ lọc: " + "; ".join(f"{FACET_TITLES[chosen.facet]}: {chosen.label}" for chosen in result.active))
+    if result.dates:
+        print(f"Thời gian: {result.dates.since or '…'} – {result.dates.until or '…'}")
     if result.suggestion:
         print(f"Có phải bạn muốn tìm: “{result.suggestion}”?")
     if result.total == 0:
@@ -222,7 +250,45 @@ def _stats(args) -> int:
 def _serve(args) -> int:
     from web.server import serve  # Flask and waitress load only for this command
 
-    return serve(args.index, host=args.host, port=args.port, threads=args.threads)
+    return serve(args.index, host=args.host, port=args.port, threads=args.threads, users_file=args.users,
+                 base_url=args.base_url)
+
+
+def _user_add(args) -> int:
+    from web import auth  # argon2 loads only for this command
+
+    password = _read_password()
+    try:
+        added = auth.add_user(args.users, args.name, password)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    print(f"đã {'thêm' if added else 'đổi mật khẩu của'} người dùng {args.name} trong {args.users}")
+    return 0
+
+
+def _user_remove(args) -> int:
+    from web import auth
+
+    try:
+        removed = auth.remove_user(args.users, args.name)
+    except ValueError as error:
+        return _fail(str(error), 2)
+    if not removed:
+        return _fail(f"không có người dùng {args.name} trong {args.users}", 1)
+    print(f"đã xóa người dùng {args.name} khỏi {args.users}")
+    return 0
+
+
+def _read_password() -> str:
+    """Twice from a terminal (not shown), else one line from standard input (scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    password = getpass.getpass("Mật khẩu: ")
+    if getpass.getpass("Nhập lại mật khẩu: ") != password:
+        raise SystemExit(_fail("hai lần nhập mật khẩu không giống nhau", 2))
+    return password
 
 
 def _terminal_text(marked) -> str:

@@ -1,25 +1,35 @@
 """The web app fuzzed with Hypothesis: whatever a client sends, the answer is a 2xx/4xx page
 or JSON document, never a 5xx, never a traceback, never the client's markup unescaped.
 
-Runs on Flask's test client over the five seed bulletins; example counts are bounded so the
-whole file takes a few seconds (raise ``FUZZ_EXAMPLES`` locally to dig deeper).
+Runs on Flask's test client over the five seed bulletins, with the login off and on (then
+with and without the right credentials: without them every route but /healthz answers 401,
+and /healthz only ``ok``); every route the app has is fuzzed (a test holds ``ROUTES`` to the
+app's URL map). Example counts are bounded so the whole file takes a few seconds (raise
+``FUZZ_EXAMPLES`` locally to dig deeper).
 """
 
+import base64
 import json
+import xml.etree.ElementTree as ElementTree
 import os
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from web_fixtures import web_app  # noqa: F401  (fixture)
+from web import create_app
+from web.auth import add_user
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-KNOWN_PARAMETERS = ["q", "unit", "level", "province", "year", "directive", "page", "per_page", "sort"]
-ROUTES = ["/", "/api/search", "/doc/{id}", "/api/doc/{id}"]
+KNOWN_PARAMETERS = ["q", "unit", "level", "province", "year", "directive", "from", "to", "page", "per_page", "sort"]
+# Every route of the app, ``{id}`` standing for its one path parameter.
+ROUTES = ["/", "/api/search", "/doc/{id}", "/api/doc/{id}", "/healthz", "/opensearch.xml", "/static/{id}",
+          "/export.csv", "/feed.atom", "/suggest"]
+USER, PASSWORD = "bien-tap-vien", "mật khẩu đủ dài"
 # Markup a client might try to get reflected into a page.
 PAYLOADS = ["<script>alert(1)</script>", '"><script>alert(1)</script>', "<ScRiPt src=//x.vn/a.js>",
             "<img src=x onerror=alert(1)>", "'><svg onload=alert(1)>", "</textarea><script>alert(1)</script>"]
@@ -41,15 +51,67 @@ doc_id = st.one_of(st.just(SEED_ID), any_text.filter(lambda text: text.strip("/"
                    st.builds(lambda a, b: f"{a}/{b}", any_text, any_text))
 
 
-def check_response(response, path: str):
-    """What every answer must be, whatever was asked."""
+class FuzzedApp:
+    """The app, and the Authorization header its requests carry (None: login off)."""
+
+    def __init__(self, app, authorization: str | None):
+        self.app, self.authorization = app, authorization
+
+    def get(self, path: str, query, authorised: bool = True):
+        headers = {"Authorization": self.authorization} if self.authorization and authorised else {}
+        response = self.app.test_client().get(path, query_string=query, headers=headers)
+        return check_response(response, path, locked=bool(self.authorization) and not authorised)
+
+
+@pytest.fixture(scope="module", params=["login off", "login on"])
+def web_app(request, seed_index, tmp_path_factory):
+    config = {"INDEX_DIR": str(seed_index), "TESTING": True}
+    authorization = None
+    if request.param == "login on":
+        users = tmp_path_factory.mktemp("users") / "users"
+        add_user(users, USER, PASSWORD)
+        config["USERS_FILE"] = str(users)
+        authorization = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    return FuzzedApp(create_app(config), authorization)
+
+
+def test_routes_are_every_route_of_the_app(web_app):
+    rules = {rule.rule.split("<")[0] + ("{id}" if "<" in rule.rule else "")
+             for rule in web_app.app.url_map.iter_rules()}
+    assert rules == set(ROUTES), "a route is missing from the fuzzed ROUTES, or one is gone"
+
+
+def check_response(response, path: str, locked: bool = False):
+    """What every answer must be, whatever was asked (``locked``: a login is needed and the
+    request has none)."""
     body = response.get_data(as_text=True)
     assert response.status_code < 500, f"{response.status_code} for {path}: {body[:500]}"
     assert "Traceback" not in body
+    if locked and path == "/healthz":
+        assert response.status_code in (200, 503) and set(response.get_json()) == {"ok"}, "/healthz says more than ok"
+        return response
+    if locked:
+        assert response.status_code == 401 and "Basic" in response.headers["WWW-Authenticate"], \
+            f"{response.status_code} without a login for {path}"
     if response.status_code in (301, 308):  # ``/doc//x`` -> ``/doc/x``: Werkzeug merges slashes
         assert urlsplit(response.location).netloc in ("", "localhost"), "a redirect off the site"
         return response
-    if path.startswith("/api/"):
+    if path.startswith("/static/") and response.status_code == 200:
+        return response
+    if path == "/export.csv" and response.status_code == 200:
+        assert response.mimetype == "text/csv" and body.startswith("\ufeffid,title,")
+        return response
+    if path == "/feed.atom" and response.status_code == 200:
+        assert response.mimetype == "application/atom+xml"
+        assert ElementTree.fromstring(response.get_data()).tag == "{http://www.w3.org/2005/Atom}feed"
+        return response
+    if path == "/suggest" and response.status_code == 200:
+        assert response.mimetype == "application/x-suggestions+json" and len(json.loads(body)) == 2
+        return response
+    if path == "/opensearch.xml" and response.status_code == 200:
+        assert response.mimetype == "application/opensearchdescription+xml" and "<script" not in body
+        return response
+    if path.startswith("/api/") or path == "/healthz":
         assert response.mimetype == "application/json"
         data = json.loads(body)
         if response.status_code >= 400:
@@ -80,26 +142,30 @@ class TagReader(HTMLParser):
         self.tags.append((tag, [name for name, _ in attrs]))
 
 
-def request(app, route: str, identifier: str, query):
+def request(app: FuzzedApp, route: str, identifier: str, query, authorised: bool = True):
     path = route.format(id=quote(identifier, safe=""))
-    return check_response(app.test_client().get(path, query_string=query), path)
+    return app.get(path, query, authorised)
 
 
 @FUZZ
-@given(route=st.sampled_from(ROUTES), parameters=parameters, identifier=doc_id)
-@example(route="/", parameters=[("q", "<script>alert(1)</script>")], identifier=SEED_ID)
-@example(route="/doc/{id}", parameters=[("q", "tuyên giáo")], identifier="<script>alert(1)</script>")
-@example(route="/api/search", parameters=[("page", "9" * 40), ("per_page", "-" + "9" * 40)], identifier=SEED_ID)
-@example(route="/api/search", parameters=[("year", "２０２２")], identifier=SEED_ID)  # full-width digits
-@example(route="/", parameters=[("q", "\x00\x1b[31m\u202e")], identifier=SEED_ID)
-@example(route="/doc/{id}", parameters=[], identifier="/evil.example/x")
-def test_any_parameters_get_a_clean_answer(web_app, route, parameters, identifier):  # noqa: F811
-    request(web_app, route, identifier, parameters)
+@given(route=st.sampled_from(ROUTES), parameters=parameters, identifier=doc_id, authorised=st.booleans())
+@example(route="/", parameters=[("q", "<script>alert(1)</script>")], identifier=SEED_ID, authorised=True)
+@example(route="/doc/{id}", parameters=[("q", "tuyên giáo")], identifier="<script>alert(1)</script>",
+         authorised=True)
+@example(route="/api/search", parameters=[("page", "9" * 40), ("per_page", "-" + "9" * 40)], identifier=SEED_ID,
+         authorised=True)
+@example(route="/api/search", parameters=[("year", "２０２２")], identifier=SEED_ID, authorised=True)  # full-width
+@example(route="/", parameters=[("q", "\x00\x1b[31m\u202e")], identifier=SEED_ID, authorised=True)
+@example(route="/doc/{id}", parameters=[], identifier="/evil.example/x", authorised=True)
+@example(route="/static/{id}", parameters=[], identifier="style.css", authorised=False)
+@example(route="/healthz", parameters=[], identifier=SEED_ID, authorised=False)
+def test_any_parameters_get_a_clean_answer(web_app, route, parameters, identifier, authorised):
+    request(web_app, route, identifier, parameters, authorised)
 
 
 @FUZZ
 @given(parameters=st.lists(st.tuples(st.sampled_from(KNOWN_PARAMETERS), value), min_size=1, max_size=4))
-def test_the_page_and_its_json_twin_agree_on_success(web_app, parameters):  # noqa: F811
+def test_the_page_and_its_json_twin_agree_on_success(web_app, parameters):
     """The same parameters are accepted or refused alike by ``/`` and ``/api/search``, but
     for a query too long to search, which the page cuts to the limit and the API refuses."""
     page = request(web_app, "/", "", parameters)
@@ -119,7 +185,7 @@ def test_the_page_and_its_json_twin_agree_on_success(web_app, parameters):  # no
 @given(raw=st.binary(max_size=200).map(lambda raw: raw.decode("latin-1")))
 @example(raw="q=%ff%fe%00&year=%E2%80")       # broken percent-encoding and UTF-8
 @example(raw="q=tuy%C3%AAn&&&=&page=%")
-def test_raw_query_strings_get_a_clean_answer(web_app, raw):  # noqa: F811
+def test_raw_query_strings_get_a_clean_answer(web_app, raw):
     """Bytes as a browser or a bot may send them: broken percent-escapes, invalid UTF-8."""
-    for route in ("/", "/api/search", f"/doc/{SEED_ID}", f"/api/doc/{SEED_ID}"):
-        check_response(web_app.test_client().get(route, query_string=raw), route)
+    for route in ("/", "/api/search", f"/doc/{SEED_ID}", f"/api/doc/{SEED_ID}", "/healthz", "/opensearch.xml"):
+        web_app.get(route, raw)

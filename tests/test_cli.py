@@ -82,7 +82,33 @@ def test_a_busy_port_names_the_port_option(seed_index):
 
 
 def test_every_option_has_help():
-    commands = next(action for action in _parser()._actions if isinstance(action, argparse._SubParsersAction))
-    for name, command in commands.choices.items():
-        for action in command._actions:
-            assert action.help, f"bantin {name} {'/'.join(action.option_strings) or action.dest} has no help"
+    def check(parser, path):
+        for action in parser._actions:
+            assert action.help, f"bantin {path} {'/'.join(action.option_strings) or action.dest} has no help"
+            if isinstance(action, argparse._SubParsersAction):
+                for name, command in action.choices.items():
+                    check(command, f"{path} {name}".strip())
+
+    check(_parser(), "")
+
+
+def test_a_user_added_from_a_script_can_log_in(tmp_path):
+    users = tmp_path / "users.txt"
+    added = subprocess.run([sys.executable, "-m", "cli", "user", "add", "bien-tap", "--users", str(users)],
+                           cwd=ROOT, input="mật khẩu đủ dài\n", capture_output=True, text=True, timeout=60)
+    assert added.returncode == 0 and "đã thêm người dùng bien-tap" in added.stdout
+    assert "\nbien-tap:$argon2id$" in users.read_text(encoding="utf-8")
+    short = subprocess.run([sys.executable, "-m", "cli", "user", "add", "khac", "--users", str(users)],
+                           cwd=ROOT, input="ngan\n", capture_output=True, text=True, timeout=60)
+    assert short.returncode == 2 and "Traceback" not in short.stderr
+    assert bantin("user", "remove", "bien-tap", "--users", str(users)).returncode == 0
+    assert bantin("user", "remove", "bien-tap", "--users", str(users)).returncode == 1
+
+
+def test_several_values_of_a_filter_and_a_span_of_dates(seed_index):
+    both = json.loads(bantin("search", "--year", "2019", "--year", "2022", "--index", str(seed_index), "--json").stdout)
+    assert both["total"] == 2
+    span = bantin("search", "tuyên giáo", "--from", "2019", "--to", "2021-06", "--index", str(seed_index))
+    assert "2 kết quả" in span.stdout and "Thời gian: 2019 – 2021-06" in span.stdout
+    wrong = bantin("search", "x", "--from", "2019-13", "--index", str(seed_index))
+    assert wrong.returncode == 2 and "--from" in wrong.stderr and "Traceback" not in wrong.stderr

@@ -36,7 +36,7 @@ def test_a_few_broken_bytes_cost_only_those_characters():
     raw = SENTENCE.encode("utf-8").replace("Bộ".encode(), b"B\xff")
     text, warnings = decode(raw)
     assert "Chỉ thị 05- CT/TW" in text and "\ufffd" in text
-    assert "invalid UTF-8" in warnings[0]
+    assert "UTF-8 không hợp lệ" in warnings[0]
 
 
 def test_icelandic_eth_becomes_vietnamese_d():
@@ -46,5 +46,5 @@ def test_icelandic_eth_becomes_vietnamese_d():
 
 @pytest.mark.parametrize("raw", [bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"])
 def test_binary_is_refused_with_a_reason(raw):
-    with pytest.raises(DecodeError, match="binary|text"):
+    with pytest.raises(DecodeError, match="nhị phân|văn bản"):
         decode(raw)

@@ -13,7 +13,7 @@ from whoosh.filedb.filestore import FileStorage
 from conftest import DANTRI, ROOT, copy_seeds, need_shared
 from search.index import build, generations
 from search.ingest import files
-from search import IndexBusy, update_index
+from search import IndexBusy, IndexWriteFailed, update_index
 from search import Engine
 
 NEW_BULLETIN = ("Hội nghị báo cáo viên quý IV năm 2023\n\nSáng ngày 12/12/2023, Ban Tuyên giáo Huyện ủy "
@@ -64,7 +64,8 @@ def test_an_update_reads_no_unchanged_file_yet_sees_a_same_size_edit(tmp_path, m
 
     opened = []
     read_file_bytes = files.read_file_bytes
-    monkeypatch.setattr(files, "read_file_bytes", lambda path: opened.append(path.name) or read_file_bytes(path))
+    monkeypatch.setattr(files, "read_file_bytes",
+                        lambda path, *root: opened.append(path.name) or read_file_bytes(path, *root))
     report = update_index(corpus, index_dir, workers=1)
     assert set(opened) == {edited.name}
     assert (report.updated, report.unchanged) == (1, 4)
@@ -79,7 +80,8 @@ def test_touched_files_are_read_once_then_known_again(tmp_path, monkeypatch):
         os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     opened = []
     read_file_bytes = files.read_file_bytes
-    monkeypatch.setattr(files, "read_file_bytes", lambda path: opened.append(path.name) or read_file_bytes(path))
+    monkeypatch.setattr(files, "read_file_bytes",
+                        lambda path, *root: opened.append(path.name) or read_file_bytes(path, *root))
     assert update_index(corpus, index_dir, workers=1).unchanged == 5
     assert len(opened) == 5
     opened.clear()
@@ -93,7 +95,7 @@ def test_a_file_that_breaks_keeps_its_indexed_version(tmp_path):
     (corpus / "003_2fa3e06238549911.txt").write_bytes(b"\x00\x01binary garbage\xff" * 50)
     report = update_index(corpus, index_dir, workers=1)
     assert [skip.path for skip in report.skipped] == ["003_2fa3e06238549911.txt"]
-    assert "binary" in report.skipped[0].reason
+    assert "nhị phân" in report.skipped[0].reason
     assert report.removed == 0
     assert "003_2fa3e06238549911" in hits(index_dir, "Ba Đình")
 
@@ -108,10 +110,11 @@ def test_a_failed_update_leaves_the_previous_index_live(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("whoosh.writing.SegmentWriter.commit", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(IndexWriteFailed, match="ổ đĩa đầy"):
         update_index(corpus, index_dir, workers=1)
     monkeypatch.undo()
     assert generations.live_generation(index_dir) == live_before
+    assert list(index_dir.glob("gen-*")) == [live_before], "the partial generation was removed"
     assert len(hits(index_dir, "tuyên giáo")) == 5
     assert update_index(corpus, index_dir, workers=1).added == 1
     assert hits(index_dir, "Sóc Sơn") == {"moi"}
@@ -200,3 +203,45 @@ def test_an_update_of_bulletins_without_unit_or_date_keeps_search_working(tmp_pa
         assert engine.document("ghi-chu")["unit"] is None
     finally:
         engine.close()
+
+
+# --- generations: names, damage, check (issue 13) ---------------------------------------------
+
+def test_generation_names_never_repeat_and_sort_by_number(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    first = update_index(corpus, index_dir, workers=1).generation
+    shutil.rmtree(index_dir)
+    again = update_index(corpus, index_dir, workers=1).generation
+    assert first != again and generations.generation_number(again) == 1
+    later = update_index(corpus, index_dir, workers=1).generation
+    assert generations.generation_number(later) == 2 and later > again
+
+
+def test_a_truncated_file_is_found_by_the_manifest_and_check_index(tmp_path):
+    from search import IndexDamaged, check_index
+
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    live = generations.live_generation(index_dir)
+    assert generations.verify_generation(live, thorough=True) == []
+    assert check_index(index_dir, corpus)["corpus_matches"] is True
+    postings = next(live.glob("*.pst"))
+    data = postings.read_bytes()
+    postings.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit: only the hash tells
+    assert generations.verify_generation(live) == []
+    with pytest.raises(IndexDamaged, match="SHA-256"):
+        check_index(index_dir)
+    postings.write_bytes(data[:100])
+    assert "dài 100 byte" in generations.verify_generation(live)[0]
+    report = update_index(corpus, index_dir, workers=1)  # rebuilds everything, saying why
+    assert report.added == 5 and "dựng lại toàn bộ" in report.warnings[0]
+    assert check_index(index_dir)["documents"] == 5
+
+
+def test_a_moved_corpus_is_read_again_but_not_analysed_again(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "kho-cu"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    moved = corpus.rename(tmp_path / "kho-moi")
+    report = update_index(moved, index_dir, workers=1)
+    assert (report.unchanged, report.added, report.updated) == (5, 0, 0)
+    assert generations.read_meta(generations.live_generation(index_dir))["corpus"] == str(moved.resolve())

@@ -74,7 +74,7 @@ def test_broken_front_matter_is_reported_and_the_text_kept(tmp_path):
     write(tmp_path / "a.txt", "---\ntitle: [unclosed\n---\n" + BULLETIN)
     sources, _ = scan_corpus(tmp_path)
     bulletin, warnings = read_bulletin(sources[0])
-    assert "front matter ignored" in warnings[0]
+    assert "bỏ qua front matter" in warnings[0]
     assert "Quận ủy Ba Đình" in bulletin.body
 
 
@@ -115,15 +115,15 @@ def test_files_that_are_not_bulletins_are_skipped_with_a_reason(tmp_path):
     write(tmp_path / "huge.txt", b"a" * (6 * 1024 * 1024))
     sources, skipped = scan_corpus(tmp_path)
     problems = {skip.path: skip.reason for skip in skipped}
-    assert "too large" in problems["huge.txt"]
+    assert "quá lớn" in problems["huge.txt"]
     outcomes = {}
     for source in sources:
         try:
             outcomes[source.id] = read_bulletin(source)[0].title
         except Exception as error:  # IngestError, with a message naming the reason
             outcomes[source.id] = str(error)
-    assert "empty" in outcomes["empty"]
-    assert "binary" in outcomes["image"]
+    assert "rỗng" in outcomes["empty"]
+    assert "nhị phân" in outcomes["image"]
     assert outcomes["good"].startswith("Sơ kết")
     assert "notes" not in outcomes
 
@@ -133,4 +133,76 @@ def test_symlink_loop_is_reported_not_followed_forever(tmp_path):
     (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
     sources, skipped = scan_corpus(tmp_path)
     assert [s.id for s in sources] == ["a/x"]
-    assert any("loop" in skip.reason for skip in skipped)
+    assert any("vòng liên kết" in skip.reason for skip in skipped)
+
+
+# --- reading defensively (issue 13) ---------------------------------------------------------------
+
+def test_front_matter_with_yaml_aliases_is_ignored_with_a_warning():
+    from search.ingest.frontmatter import split_front_matter
+
+    front, rest, warnings = split_front_matter("---\na: &a [x, x]\ntitle: *a\n---\n" + BULLETIN)
+    assert front == {} and rest == BULLETIN and "bí danh YAML" in warnings[0]
+
+
+def test_front_matter_values_of_the_wrong_kind_are_one_value_or_ignored():
+    from search.ingest.frontmatter import split_front_matter
+
+    front, _, warnings = split_front_matter("---\ntitle: [a, b]\ndirectives: 5\nauthors: true\nunit: 7\n"
+                                            "level: {x: 1}\n---\nthân bài\n")
+    assert front == {"directives": ["5"], "authors": [], "unit": "7"}
+    assert [w.split(":")[1].split()[0] for w in warnings] == ["title", "level", "authors"]
+
+
+def test_a_front_matter_date_outside_the_years_is_refused(tmp_path):
+    write(tmp_path / "a.txt", "---\ndate: 9999-12-31\n---\n" + BULLETIN)
+    sources, _ = scan_corpus(tmp_path)
+    bulletin, warnings = read_bulletin(sources[0])
+    assert bulletin.year == 2022 and any("ngoài khoảng năm" in warning for warning in warnings)
+
+
+def test_url_pattern_substitutes_name_and_id_only(tmp_path):
+    from search.ingest.files import url_pattern_problem
+
+    assert url_pattern_problem("https://x.vn/{name}.html?id={id}") is None
+    for bad in ("https://x.vn/{name.__class__}", "https://x.vn/{name:>99}", "https://x.vn/{0}", "https://x.vn/{",
+                "https://x.vn/" + "a" * 3000):
+        assert url_pattern_problem(bad), bad
+    write(tmp_path / "site" / "_source.toml", 'url_pattern = "https://x.vn/{ten}"\nmau = "x"\nunit = "Ban A"\n')
+    write(tmp_path / "site" / "a.txt", BULLETIN)
+    warnings = []
+    sources, skipped = scan_corpus(tmp_path, warnings=warnings)
+    assert not skipped and sources[0].defaults == {"unit": "Ban A"}
+    assert sorted(w.split(": ", 1)[1].split()[0] for w in warnings) == ["khóa", "url_pattern"]
+    assert all(w.startswith("site/_source.toml: ") for w in warnings)
+
+
+def test_links_out_of_the_corpus_are_not_followed_and_links_inside_are(tmp_path):
+    corpus, outside = tmp_path / "kho", tmp_path / "ngoai"
+    write(corpus / "a.txt", BULLETIN)
+    write(outside / "b.txt", BULLETIN)
+    write(outside / "thu-muc" / "c.txt", BULLETIN)
+    write(outside / "_source.toml", 'unit = "Ban ngoài kho"\n')
+    (corpus / "ra-ngoai.txt").symlink_to(outside / "b.txt")
+    (corpus / "thu-muc").symlink_to(outside / "thu-muc", target_is_directory=True)
+    (corpus / "trong").mkdir()
+    (corpus / "trong" / "_source.toml").symlink_to(outside / "_source.toml")
+    write(corpus / "trong" / "d.txt", BULLETIN)
+    (corpus / "ban-sao.txt").symlink_to("a.txt")
+    warnings = []
+    sources, skipped = scan_corpus(corpus, warnings=warnings)
+    assert sorted(source.id for source in sources) == ["a", "ban-sao", "trong/d"]
+    assert {skip.path for skip in skipped} == {"ra-ngoai.txt", "thu-muc"}
+    assert all("ra ngoài kho" in skip.reason for skip in skipped)
+    assert next(s for s in sources if s.id == "trong/d").defaults == {} and "ra ngoài kho" in warnings[0]
+    bulletin, _ = read_bulletin(next(s for s in sources if s.id == "ban-sao"))
+    assert bulletin.path == "ban-sao.txt"  # the path under the corpus, never the server's
+
+
+def test_a_start_tag_with_huge_attributes_loses_them_before_parsing():
+    from search.ingest.html import bound_tags
+
+    normal = '<p class="a" data-x=\'>\'>x</p><img src="a.png"/>'
+    assert bound_tags(normal) == normal
+    huge = "<div " + " ".join(f'a{n}="x"' for n in range(5000)) + ">Tin</div>"
+    assert bound_tags(huge) == "<div>Tin</div>"

@@ -179,7 +179,7 @@ def test_broken_and_oversized_office_files_are_skipped_with_a_reason(tmp_path, m
     assert errors["hong"] == "không phải tệp Word .docx hợp lệ (hỏng, hay là tệp khác đổi tên)"
     assert errors["hong-pdf"].startswith("PDF hỏng, không đọc được")
     assert errors["bom"] == "tệp .docx giải nén ra 2 MB, quá 1 MB cho một bản tin: không đọc"
-    assert "empty" in errors["rong"]
+    assert errors["rong"].startswith("rỗng")
 
 
 def test_word_and_pdf_bulletins_are_indexed_and_found(tmp_path):

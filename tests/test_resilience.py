@@ -1,5 +1,6 @@
-"""Resilience: ``kill -9`` during ``bantin index``, a second concurrent run, a corpus of
-hostile files, unreadable files, and a server answering while the index is rebuilt.
+"""Resilience: ``kill -9`` during ``bantin index`` (at random moments, and in the switch itself), a
+full disk, a second concurrent run, a corpus of hostile files, unreadable files, and a server
+answering while the index is rebuilt.
 
 Every test drives the real commands (``python -m cli index|search|serve``) as a user
 or a cron job would. ``bench/kill_loop.py`` repeats the kill test many more times.
@@ -116,6 +117,95 @@ def test_kill_9_at_random_moments_leaves_the_old_index_serving(tmp_path):
     assert killed_mid_build, "every update finished before it was killed: nothing was tested"
 
 
+# In the build's process: a pause of PAUSE_SECONDS just before CURRENT is replaced (after the
+# new generation is complete and flushed, CURRENT.tmp written), so a kill can land there.
+PAUSE_SECONDS = 1.5
+PAUSE_BEFORE_SWITCH = f"""
+import os as _os, time as _time
+_replace = _os.replace
+def _paused(source, target, *args, **kwargs):
+    if _os.path.basename(target) == "CURRENT":
+        _time.sleep({PAUSE_SECONDS})
+    return _replace(source, target, *args, **kwargs)
+_os.replace = _paused
+"""
+# In the build's process: every write into a file under the index folder fails with ENOSPC.
+DISK_FULL = """
+import builtins as _builtins, errno as _errno, io as _io, os as _os
+_FULL = _os.path.realpath(_os.environ["BANTIN_FULL_DISK"])
+_real_open = _io.open
+class _Full:
+    def __init__(self, handle):
+        self._handle = handle
+    def write(self, data):
+        raise OSError(_errno.ENOSPC, _os.strerror(_errno.ENOSPC))
+    def __getattr__(self, name):
+        return getattr(self._handle, name)
+    def __enter__(self):
+        return self
+    def __exit__(self, *exc):
+        self._handle.close()
+def _open(file, mode="r", *args, **kwargs):
+    handle = _real_open(file, mode, *args, **kwargs)
+    if any(flag in mode for flag in "wax+") and not isinstance(file, int) \\
+            and _os.path.realpath(_os.fsdecode(file)).startswith(_FULL + _os.sep):
+        return _Full(handle)
+    return handle
+_builtins.open = _io.open = _open
+"""
+
+
+def with_prelude(prelude: str, command: list[str]) -> list[str]:
+    """``command`` (``python -m cli ...``) run after ``prelude`` in the same process."""
+    runner = ("\nimport runpy, sys\nsys.argv[0] = 'bantin'\n"
+              "runpy.run_module('cli', run_name='__main__', alter_sys=True)\n")
+    return [sys.executable, "-c", prelude + runner, *command[3:]]
+
+
+def test_kill_9_during_the_switch_and_a_full_disk_leave_the_old_index_serving(tmp_path):
+    """Rounds of an update killed at a random moment of a pause just before CURRENT is
+    replaced (the generation complete, CURRENT.tmp written), and one that finds the disk
+    full: each time the previous generation answers, nothing partial is left once the next
+    update ran, and that update completes with one document per file."""
+    random_moment = random.Random(20261206)
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    for round_number in range(4):
+        for copy in range(3):
+            (corpus / f"ban-sao-{round_number}-{copy}.txt").write_text(
+                GOOD_TEXT.replace("Quận Ba Đình", f"Quận Ba Đình bản sao {round_number}-{copy}"), encoding="utf-8")
+        before, documents_before = live_generation(index_dir), len(indexed_ids(index_dir))
+        generations_before = sorted(index_dir.glob("gen-*"))
+        command = index_command(corpus, index_dir, "--workers", "1")
+        if round_number == 3:  # the disk is full
+            run = subprocess.run(with_prelude(DISK_FULL, command), cwd=ROOT, capture_output=True, text=True,
+                                 timeout=COMMAND_SECONDS, env={**os.environ, "BANTIN_FULL_DISK": str(index_dir)})
+            assert run.returncode != 0 and "Traceback" not in run.stderr
+            assert len(run.stderr.strip().splitlines()) == 1 and "đầy" in run.stderr, run.stderr
+            assert set(index_dir.glob("gen-*")) <= set(generations_before), "a partial generation was left"
+        else:
+            build = subprocess.Popen(with_prelude(PAUSE_BEFORE_SWITCH, command), cwd=ROOT,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            try:
+                deadline = time.monotonic() + COMMAND_SECONDS
+                while not (index_dir / "CURRENT.tmp").exists() and build.poll() is None:
+                    assert time.monotonic() < deadline, "the update never reached the switch"
+                    time.sleep(0.01)
+                assert build.poll() is None, f"the update ended before its switch: {build.stderr.read()}"
+                time.sleep(random_moment.uniform(0, PAUSE_SECONDS * 0.8))
+            finally:
+                os.kill(build.pid, signal.SIGKILL)
+                build.communicate()
+        assert live_generation(index_dir) == before, "CURRENT moved although the update never switched"
+        check_searchable(index_dir, documents_before)
+        report = update_index(corpus, index_dir, workers=1)
+        assert report.documents == len(corpus_ids(corpus)) and indexed_ids(index_dir) == corpus_ids(corpus)
+        assert not (index_dir / "CURRENT.tmp").exists()
+        generations = list(index_dir.glob("gen-*"))
+        assert all((generation / META_FILE).exists() for generation in generations)
+        assert len(generations) <= 3  # the live one, and the previous one or two for open readers
+
+
 def wait_for_new_generation(index_dir: Path, build: subprocess.Popen) -> None:
     """Until the run holds the build lock and has started its new generation."""
     generations = len(list(index_dir.glob("gen-*")))
@@ -173,13 +263,13 @@ def build_hostile_corpus(corpus: Path) -> dict[str, str]:
     (corpus / "vai-byte-hong.txt").write_bytes(broken_bytes)  # a few bad bytes: indexed, with a warning
 
     expected = {
-        "rong.txt": "empty",
-        "anh.txt": "binary",
-        "qua-lon.txt": "too large for a bulletin (50.0 MB > 5 MB)",
+        "rong.txt": "rỗng",
+        "anh.txt": "nhị phân",
+        "qua-lon.txt": "quá lớn cho một bản tin (50.0 MB > 5 MB)",
         "khong-phai-utf8.txt": "UTF-8",
-        "vong/lap": "symbolic link loop",
-        "tro-vao-dau.txt": "broken symbolic link",
-        "dong\nmoi.txt": "control character",
+        "vong/lap": "vòng liên kết tượng trưng",
+        "tro-vao-dau.txt": "liên kết tượng trưng hỏng",
+        "dong\nmoi.txt": "ký tự điều khiển",
     }
     (corpus / "rong.txt").write_bytes(b"")
     (corpus / "anh.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
@@ -194,20 +284,20 @@ def build_hostile_corpus(corpus: Path) -> dict[str, str]:
     composed = "tên có dấu cách & #?%.txt"
     (corpus / unicodedata.normalize("NFD", composed)).write_text(GOOD_TEXT, encoding="utf-8")
     second = sorted([composed, unicodedata.normalize("NFD", composed)])[1]  # the one read second is skipped
-    expected[second] = "same name as"
+    expected[second] = "trùng tên với"
     (corpus / "trung-ten.TXT").write_text(GOOD_TEXT, encoding="utf-8")
     (corpus / "trung-ten.txt").write_text(GOOD_TEXT, encoding="utf-8")
     if len(list(corpus.glob("trung-ten.*"))) == 2:  # a file system that tells case apart
-        expected["trung-ten.txt"] = "same bulletin id 'trung-ten' as trung-ten.TXT"
+        expected["trung-ten.txt"] = "trùng mã bản tin 'trung-ten' với trung-ten.TXT"
     if hasattr(os, "mkfifo"):
         os.mkfifo(corpus / "ong-dan.txt")  # reading it would wait forever
-        expected["ong-dan.txt"] = "not a regular file"
+        expected["ong-dan.txt"] = "không phải tệp thường"
     if Path("/dev/zero").exists():
-        (corpus / "vo-tan.txt").symlink_to("/dev/zero")  # reading it would never end
-        expected["vo-tan.txt"] = "not a regular file"
+        (corpus / "vo-tan.txt").symlink_to("/dev/zero")  # reading it would never end; out of the corpus anyway
+        expected["vo-tan.txt"] = "ra ngoài kho"
     if sys.platform == "linux":  # other systems refuse names that are not UTF-8
         (corpus / os.fsdecode(b"ten-\xff-latin1.txt")).write_text(GOOD_TEXT, encoding="utf-8")
-        expected["ten-\ufffd-latin1.txt"] = "not valid UTF-8"
+        expected["ten-\ufffd-latin1.txt"] = "không phải UTF-8 hợp lệ"
     return expected
 
 
@@ -221,7 +311,7 @@ def test_hostile_files_are_skipped_by_name_and_the_rest_indexed(tmp_path):
         assert f"bỏ qua {name}: " in run.stderr, f"no message names {name!r}:\n{run.stderr}"
         message = run.stderr.split(f"bỏ qua {name}: ", 1)[1].split("\nbỏ qua ", 1)[0]
         assert reason in message, (name, message)
-    assert "cảnh báo vai-byte-hong: 1 invalid UTF-8 byte sequence(s) replaced" in run.stderr
+    assert "cảnh báo vai-byte-hong: 1 chuỗi byte UTF-8 không hợp lệ đã thay" in run.stderr
 
     good = set(SEED_IDS) | set(ODD_NAMES) | {"vai-byte-hong", "trung-ten"}
     assert f"{len(good)} bản tin trong chỉ mục" in run.stdout
@@ -311,9 +401,9 @@ def test_unreadable_files_and_folders_are_skipped_and_keep_their_indexed_version
             folder.chmod(0)
         (corpus / "moi.txt").write_text(GOOD_TEXT, encoding="utf-8")
         second = as_unprivileged_user(update_and_describe, str(corpus), str(index_dir))
-        assert second["skipped"] == {f"{SEED_IDS[1]}.txt": "cannot read: Permission denied",
-                                     "kin": "cannot list folder: Permission denied",
-                                     "nam-2022/kin": "cannot list folder: Permission denied"}
+        assert second["skipped"] == {f"{SEED_IDS[1]}.txt": "không đọc được: Permission denied",
+                                     "kin": "không liệt kê được thư mục: Permission denied",
+                                     "nam-2022/kin": "không liệt kê được thư mục: Permission denied"}
         # Nothing lost: each keeps the version indexed while it was readable; the new file is in.
         assert second["removed"] == 0 and second["documents"] == 8
         assert set(second["ids"]) == set(SEED_IDS) | {"kin/mat", "nam-2022/kin/mat", "moi"}

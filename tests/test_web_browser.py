@@ -151,9 +151,30 @@ def test_on_a_phone_the_results_come_first_and_the_filters_fold(tab, live_server
     expect(facet).to_be_hidden()
     summary.click()
     expect(facet).to_be_visible()
-    facet.click()
-    expect(tab.locator("li.hit")).to_have_count(1)
+    facet.click()  # a second year: either one
+    expect(tab.locator("li.hit")).to_have_count(2)
+    expect(tab.locator(".filters > summary")).to_contain_text("(2 bộ lọc đang bật)")
     save_screenshot(tab, "phone-results.png")
+
+
+def test_two_units_and_a_span_of_dates_each_removed_by_its_chip(tab, live_server):
+    tab.goto(f"{live_server}/?q={QUERY}")
+    units = tab.locator("section[aria-labelledby='facet-unit'] .facet-values a")
+    both = sum(int(units.nth(n).locator(".count").inner_text()) for n in (0, 1))
+    units.nth(0).click()
+    tab.locator("section[aria-labelledby='facet-unit'] .facet-values a").nth(1).click()
+    expect(tab.locator("a.chip-removable", has_text="Đơn vị")).to_have_count(2)
+    expect(tab.locator("li.hit")).to_have_count(both)
+    tab.get_by_role("textbox", name="Từ", exact=True).fill("2019")
+    tab.get_by_role("textbox", name="Đến", exact=True).fill("2021-06")
+    tab.get_by_role("button", name="Lọc", exact=True).click()
+    chip = tab.get_by_role("link", name="Bỏ lọc Thời gian: 2019 – 2021-06")
+    expect(chip).to_be_visible()
+    for name in ["Bỏ lọc Thời gian", "Bỏ lọc Đơn vị", "Bỏ lọc Đơn vị"]:
+        tab.locator(f"a[aria-label^='{name}']").first.click()
+    expect(tab.locator("a.chip-removable")).to_have_count(0)
+    expect(tab.locator("li.hit")).to_have_count(5)
+    save_screenshot(tab, "two-units-and-dates.png")
 
 
 def test_on_a_wide_screen_the_filters_stand_open(tab, live_server):

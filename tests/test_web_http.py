@@ -68,7 +68,8 @@ def test_every_facet_value_is_a_link_with_its_count(client):
     facet_links = {(name, link.text) for link in links_in(html) for name in query_of(link.href)}
     for name, values in client.get(f"/api/search?q={QUERY}").get_json()["facets"].items():
         for value in values:
-            assert (name, f"{value['value']} {value['count']}") in facet_links
+            shown = f"{value['value']} · {value['note']}" if value.get("note") else value["value"]
+            assert (name, f"{shown} {value['count']}") in facet_links
     assert {("year", f"{year} 1") for year in (2017, 2019, 2020, 2021, 2022)} <= facet_links
 
 
@@ -106,10 +107,12 @@ def test_the_form_carries_the_chosen_filters(client):
 def test_year_chart_has_one_titled_filter_link_per_year(client):
     html = page(client, f"/?q={QUERY}")
     svg = re.search(r"<svg class=\"year-chart\".*?</svg>", html, re.S).group()
-    assert svg.count("<rect") == 5
-    assert "<title>Năm 2022: 1 bản tin</title>" in svg
+    assert svg.count("<rect") == 6  # every year of the span, 2018 (no bulletin) an empty slot
+    assert "<title>Năm 2022: 1 bản tin</title>" in svg and "<title>Năm 2018: 0 bản tin</title>" in svg
     bars = [link for link in links_in(svg)]
-    assert [query_of(bar.href)["year"] for bar in bars] == [["2017"], ["2019"], ["2020"], ["2021"], ["2022"]]
+    assert [query_of(bar.href)["year"] for bar in bars] == [[str(year)] for year in range(2017, 2023)]
+    assert all(bar.attrs.get("tabindex") == "-1" for bar in bars)  # the lists below take the keyboard
+    assert svg.count('class="count-label"') == 5  # counts shown, not only in a tooltip
     assert "style=" not in html
 
 
@@ -128,7 +131,7 @@ def test_empty_query_browses_the_newest_bulletins_with_facets_over_everything(cl
     assert shown_total(html) == 5
     dates = re.findall(r'<time datetime="([\d-]+)">', html)
     assert len(dates) >= 4 and dates == sorted(dates, reverse=True)
-    assert html.count('<rect') == 5
+    assert html.count('<rect') == 6
     assert "Mới nhất" not in html  # no sort choice without a query
 
 
@@ -275,7 +278,9 @@ BAD_PARAMETERS = [
     ("page=0", "page"),
     ("page=1000000000", "page"),
     ("sort=random", "sort"),
-    ("year=2020&year=2021", "year"),
+    ("sort=newest&sort=relevance", "sort"),
+    ("from=2019-13", "from"),
+    ("from=2021&to=2019", "to"),
     ("per_page=many", "per_page"),
 ]
 UNKNOWN_VALUES = ["unit=Ban+Tuyên+giáo+Sao+Hỏa", "level=vũ+trụ", "directive=Chỉ+thị+999-CT/TW", "year=2011"]
@@ -469,3 +474,40 @@ def test_a_hit_and_its_page_carry_the_whole_search_back(client):
     assert query_of(link_named(following, "Kết quả tìm").href)["page"] == ["2"]
     earlier = page(client, link_named(reading, "Bản tin trước").href)
     assert "Kết quả 2/4" in earlier and "page" not in query_of(link_named(earlier, "Kết quả tìm").href)
+
+
+def test_several_values_of_a_facet_each_with_its_chip(client):
+    """OR inside a facet, AND across facets; every value a toggle, each chosen one a chip."""
+    html = page(client, "/?year=2019&year=2022")
+    assert shown_total(html) == 2
+    assert query_of(link_named(html, "Bỏ lọc Năm: 2019").href) == {"year": ["2022"]}
+    assert query_of(link_named(html, "Bỏ lọc Năm: 2022").href) == {"year": ["2019"]}
+    add_2021 = next(link for link in links_in(html) if link.text == "2021 1")
+    assert query_of(add_2021.href) == {"year": ["2019", "2022", "2021"]}
+    assert shown_total(page(client, "/?year=2019&year=2022&directive=Chỉ+thị+05-CT/TW")) == 2
+    assert client.get("/api/search?year=2019&year=2022").get_json()["total"] == 2
+
+
+def test_a_span_of_dates_and_the_undated(client, seed_engine):
+    html = page(client, "/?q=tuyên+giáo&from=2019&to=2021-06")
+    assert shown_total(html) == 2
+    chip = link_named(html, "Bỏ lọc Thời gian: 2019 – 2021-06")
+    assert query_of(chip.href) == {"q": ["tuyên giáo"]}
+    assert client.get("/api/search?from=31/12/2020").get_json()["total"] == 2
+    undated = seed_engine.search("", year="không rõ ngày")
+    assert undated.total == sum(1 for hit in seed_engine.search("", per_page=100).hits if hit.year is None)
+
+
+def test_one_year_chosen_shows_its_months(client):
+    html = page(client, "/?year=2022")
+    svg = re.search(r"<svg class=\"year-chart\".*?</svg>", html, re.S).group()
+    assert "theo tháng, năm 2022" in html and svg.count("<rect") == 12
+    september = next(link for link in links_in(svg) if "Tháng 9" in html)
+    assert september and "Tháng 9: 1 bản tin" in svg
+    assert query_of([link.href for link in links_in(svg)][8]) == {"from": ["2022-09"], "to": ["2022-09"]}
+
+
+def test_a_zero_result_page_offers_to_drop_words(client):
+    html = page(client, f"/?q=tuyên+giáo+{NOTHING}")
+    assert shown_total(html) == 0
+    assert query_of(link_named(html, f"Bỏ “{NOTHING}”").href) == {"q": ["tuyên giáo"]}

@@ -8,13 +8,14 @@ Under ``/api/`` and ``/healthz`` an error is JSON:
 
 from urllib.parse import quote, urlencode
 
-from flask import current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import current_app, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from search import FACETS, IndexMissing, InvalidQuery
+from search import FACETS, IndexDamaged, IndexMissing, InvalidQuery
 
 TITLES = {
     400: "Yêu cầu không hợp lệ",
+    401: "Cần đăng nhập",
     404: "Không tìm thấy",
     405: "Phương thức không được hỗ trợ",
     500: "Đã có lỗi",
@@ -28,10 +29,11 @@ MESSAGES = {
 
 
 # The engine's parameter names as this app's URLs spell them.
-URL_PARAMETERS = {"query": "q"}
+URL_PARAMETERS = {"query": "q", "since": "from", "until": "to"}
 # Each parameter in the words of the page.
 PARAMETER_WORDS = {"q": "câu tìm kiếm", "page": "số trang", "per_page": "số kết quả mỗi trang",
-                   "sort": "cách sắp xếp", **{facet.name: f"bộ lọc {facet.title}" for facet in FACETS}}
+                   "sort": "cách sắp xếp", "from": "ngày bắt đầu", "to": "ngày kết thúc",
+                   **{facet.name: f"bộ lọc {facet.title}" for facet in FACETS}}
 
 
 def url_parameter(engine_parameter: str) -> str:
@@ -41,6 +43,7 @@ def url_parameter(engine_parameter: str) -> str:
 def init_app(app) -> None:
     app.register_error_handler(InvalidQuery, _bad_parameter)
     app.register_error_handler(IndexMissing, _index_missing)
+    app.register_error_handler(IndexDamaged, _index_damaged)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(500, _server_error)
 
@@ -72,8 +75,17 @@ def _index_missing(error: IndexMissing):
                                "'bantin index' rồi tải lại trang này.")
 
 
+def _index_damaged(error: IndexDamaged):
+    current_app.logger.error("%s", error)
+    return error_response(503, "Chỉ mục đang bị hỏng nên chưa tìm được. Người quản trị cần chạy lệnh "
+                               "'bantin index --full' để dựng lại.")
+
+
 def _http_error(error: HTTPException):
-    return error_response(error.code, MESSAGES.get(error.code, error.name))
+    response = make_response(error_response(error.code, MESSAGES.get(error.code, error.name)))
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
 
 
 def _server_error(error):

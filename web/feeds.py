@@ -4,7 +4,7 @@ browser's search suggestions. Each takes the search page's parameters."""
 import csv
 import io
 
-from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from search import MAX_EXPORT_ROWS
 
@@ -39,7 +39,7 @@ def export_csv():
 
     headers = {"Content-Disposition": 'attachment; filename="ban-tin.csv"',
                "X-Total-Count": str(export.total), "X-Rows": str(len(export.records))}
-    return Response(stream_with_context(rows()), mimetype="text/csv", headers=headers)
+    return Response(rows(), mimetype="text/csv", headers=headers)  # rows() needs no request: all read above
 
 
 @bp.route("/feed.atom")

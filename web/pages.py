@@ -2,9 +2,10 @@
 
 from flask import Blueprint, render_template, request, url_for
 
-from search import FACET_NAMES, FACETS, MAX_EXPORT_ROWS, MAX_PAGE, MAX_QUERY_CHARS, PROVENANCE_LABELS
+from search import FACET_NAMES, FACETS, MAX_EXPORT_ROWS, MAX_PAGE, MAX_QUERY_CHARS, PROVENANCE_LABELS, fold
 
-from .chart import year_chart
+from .chart import month_chart, year_chart
+from .collation import alphabetical
 from .engines import get_engine
 from .errors import error_response
 from .params import SEARCH_PARAMETERS, SearchLinks, read_parameters, search_arguments
@@ -13,6 +14,9 @@ from .render import marked_html
 bp = Blueprint("pages", __name__)
 
 FACET_TITLES = {facet.name: facet.title for facet in FACETS}
+FACET_NOUNS = {facet.name: facet.noun for facet in FACETS}
+# A long facet list is searched by a small form of its own: ``find_unit=gia lam``.
+FIND_PARAMETERS = tuple(f"find_{name}" for name in FACET_NAMES)
 
 
 @bp.app_template_global()
@@ -20,7 +24,13 @@ def facet_title(name: str) -> str:
     return FACET_TITLES[name]
 
 
+@bp.app_template_global()
+def facet_noun(name: str) -> str:
+    return FACET_NOUNS[name]
+
+
 bp.add_app_template_filter(marked_html, "marked")
+bp.add_app_template_filter(alphabetical)
 
 
 @bp.app_template_global()
@@ -52,13 +62,23 @@ def milliseconds(took_ms: float) -> str:
 @bp.route("/")
 def search():
     parameters = read_parameters(request.args, SEARCH_PARAMETERS)
+    find_text = {name.removeprefix("find_"): text
+                 for name, text in read_parameters(request.args, FIND_PARAMETERS).items()}
     parameters["q"], cut = _within_limit(parameters.get("q", ""))
     result = get_engine().search(**search_arguments(parameters))
     facets = [(name, result.facets[name]) for name in FACET_NAMES if result.facets[name]]
+    finding = {name: alphabetical(value for value in result.facets[name] if _contains(value.value, text))
+               for name, text in find_text.items()}
+    chart = month_chart(result.months) or year_chart(result.facets["year"])
     return render_template("search.html", result=result, links=SearchLinks.for_result(parameters, result),
                            max_export_rows=MAX_EXPORT_ROWS, query_cut=cut, max_query_chars=MAX_QUERY_CHARS,
-                           facets=facets, chart=year_chart(result.facets["year"]),
+                           facets=facets, chart=chart, finding=finding, find_text=find_text,
                            pages=page_window(result.page, min(result.pages, MAX_PAGE)))
+
+
+def _contains(value: str, text: str) -> bool:
+    """Whether a facet value holds what was typed to find it, marks and case aside."""
+    return fold(text).casefold().strip() in fold(value).casefold()
 
 
 @bp.route("/doc/<path:doc_id>")

@@ -26,10 +26,13 @@ def search_json(result: SearchResult, prev: str | None = None, next: str | None 
     """The JSON contract of a search result; ``prev`` and ``next``: the links to the pages
     around it (the API's; null on the command line). Numbers are numbers, years included."""
     data = asdict(result)
-    data.pop("filters"), data.pop("filter_labels"), data.pop("sort")
+    for page_only in ("filters", "active", "dates", "months", "sort"):
+        data.pop(page_only)
     for hit, shown in zip(result.hits, data["hits"]):
         shown["snippet"] = str(marked_html(hit.snippet))
         del shown["marked_title"]
+    for value in (value for values in data["facets"].values() for value in values if value["note"] is None):
+        del value["note"]
     for value in data["facets"]["year"]:
-        value["value"] = int(value["value"])
+        value["value"] = int(value["value"]) if value["value"].isdigit() else None  # None: the undated
     return {**data, "pages": result.pages, "prev": prev, "next": next}

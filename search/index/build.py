@@ -1,11 +1,22 @@
 """Build and update the index from a corpus folder, never leaving a broken one behind.
 
 Each update writes a new generation (:mod:`search.index.generations`) and switches to it
-only when it is complete. Reading, analysis (pyvi) and writing of changed files run in
-worker processes (:mod:`search.index.workers`), each writing a segment of its own; this
-process deletes replaced and removed bulletins and commits the new segments together.
+only when it is complete and flushed to the disk. Reading, analysis (the segmenter) and
+writing of changed files run in worker processes (:mod:`search.index.workers`), each
+writing a segment of its own; this process deletes replaced and removed bulletins and
+commits the new segments together.
+
+What can go wrong, and what happens:
+
+- the live generation is damaged (``CURRENT`` unreadable, a table of contents that does not
+  open, files cut short): it is never reused; the update rebuilds everything, with a warning;
+- the disk fills up, a write fails, a worker process is killed: :class:`IndexWriteFailed`
+  (one line), the partial generation removed, the previous one still live;
+- the corpus folder moved: no file stamp is trusted, every file is read again (bulletins
+  whose content did not change are not analysed again).
 """
 
+import errno
 import json
 import os
 import time
@@ -16,17 +27,19 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL
 
-from ..errors import IndexBusy
+from ..errors import IndexBusy, IndexDamaged, IndexWriteFailed
 from ..ingest.corrections import read_corrections
-from ..ingest.files import PIPELINE_VERSION, Skipped, scan_corpus
-from .generations import (FILES_FILE, find_live, new_generation, read_meta, switch_to,
-                          sweep_leftovers, write_meta, write_new_file)
+from ..ingest.files import PIPELINE_VERSION, Skipped, is_gone, scan_corpus
+from .generations import (FILES_FILE, REBUILD_HINT, find_live, new_generation, read_current,
+                          read_meta, remove_generation, switch_to, sweep_leftovers, verify_generation,
+                          write_meta, write_new_file)
 from .schema import make_schema
 from .workers import WRITER_LIMIT_MB, read_one, write_here, write_in_workers
 
 LOCK_NAME = "BUILD"
 # Below this many files to read, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 40
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @dataclass
@@ -51,16 +64,16 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
     lock = FileStorage(str(index_dir)).lock(LOCK_NAME)
     if not lock.acquire(blocking=False):
         raise IndexBusy(f"một lệnh 'bantin index' khác đang cập nhật {index_dir}; hãy chạy lại khi lệnh đó xong")
+    generation = None
     try:
         sweep_leftovers(index_dir)
         report = BuildReport()
-        live = None if full else find_live(index_dir)
-        if live is not None and read_meta(live).get("pipeline_version") != PIPELINE_VERSION:
-            live = None  # built by an older pipeline: rebuild everything
+        live = None if full else _reusable_live(index_dir, report)
         workers = workers or os.cpu_count() or 1
-        indexed = _indexed_files(live) if live is not None else {}
+        indexed = _indexed_files(live, corpus_dir) if live is not None else {}
         corrections = read_corrections(Path(corpus_dir))
-        sources, report.skipped = scan_corpus(Path(corpus_dir), known=indexed, keys=corrections.keys())
+        sources, report.skipped = scan_corpus(Path(corpus_dir), known=indexed, warnings=report.warnings,
+                                              keys=corrections.keys())
         report.warnings += corrections.warnings + corrections.attach(sources, report.skipped)
         generation = new_generation(index_dir, copy_from=live)
         ix = (whoosh_index.open_dir(str(generation)) if live is not None
@@ -71,25 +84,64 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         report.seconds = time.monotonic() - started
         report.generation = generation.name
         write_new_file(generation / FILES_FILE, json.dumps(files, ensure_ascii=False))
-        write_meta(generation, corpus_dir, report, PIPELINE_VERSION)
-        switch_to(index_dir, generation)
+        write_meta(generation, corpus_dir, report, PIPELINE_VERSION, previous=live)
+        switch_to(index_dir, generation, previous=live)
         return report
+    except OSError as error:
+        raise IndexWriteFailed(_write_failure(index_dir, error)) from None
     finally:
+        if generation is not None and not _is_live(index_dir, generation):
+            remove_generation(generation)  # failed, interrupted or refused: nothing partial stays
         lock.release()
 
 
+def _reusable_live(index_dir: Path, report: BuildReport) -> Path | None:
+    """The live generation if an update can build on it; None to rebuild everything (no
+    index yet, an older pipeline, or damage, which adds a warning)."""
+    try:
+        live = find_live(index_dir)
+    except IndexDamaged as damaged:
+        report.warnings.append(str(damaged).removesuffix(REBUILD_HINT) + "dựng lại toàn bộ từ kho")
+        return None
+    if live is None or read_meta(live).get("pipeline_version") != PIPELINE_VERSION:
+        return None
+    problems = verify_generation(live)
+    if problems:
+        shown = "; ".join(problems[:2]) + (" ..." if len(problems) > 2 else "")
+        report.warnings.append(f"chỉ mục ở {index_dir} bị hỏng: {live.name}: {shown}; dựng lại toàn bộ từ kho")
+        return None
+    return live
+
+
+def _is_live(index_dir: Path, generation: Path) -> bool:
+    try:
+        return read_current(index_dir) == generation.name
+    except IndexDamaged:
+        return False
+
+
+def _write_failure(index_dir: Path, error: OSError) -> str:
+    """One line: what failed, that nothing changed, what to do."""
+    if error.errno in _DISK_FULL:
+        cause, remedy = f"ổ đĩa đầy, hết chỗ trống ({error.strerror or 'No space left on device'})", "giải phóng chỗ"
+    else:
+        cause, remedy = f"lỗi ghi ({error.strerror or error})", "khắc phục lỗi"
+    return (f"không ghi được chỉ mục vào {index_dir}: {cause}; chỉ mục không thay đổi, phần dở dang đã xóa; "
+            f"hãy {remedy} rồi chạy lại 'bantin index'")
+
+
 def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int, progress, lock_fd: int) -> dict:
-    """Write the changes into ``ix``; returns ``(file stamp, content hash)`` by id of what
-    it then holds, to be saved as the generation's files.json."""
+    """Write the changes into ``ix``; returns ``(file stamp, content hash, file)`` by id of
+    what it then holds, to be saved as the generation's files.json."""
     to_read = [source for source in sources if indexed.get(source.id, ("", ""))[1] != source.content_hash]
     report.unchanged = len(sources) - len(to_read)
     files = dict(indexed)
     # Unchanged content under a new stamp (a copied or touched file): the new stamp, so
     # the next update need not read the file again.
-    files.update((source.id, (source.stamp, source.content_hash)) for source in sources)
+    files.update((source.id, (source.stamp, source.content_hash, source.relative)) for source in sources)
     present = {source.id for source in sources}
     # A file still present but unreadable now keeps its indexed version: nothing is lost.
-    failed_paths = {skip.path for skip in report.skipped}
+    failed_paths = {skip.path for skip in report.skipped if not is_gone(skip.reason)}
     writer = ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
     try:
         for doc_id in indexed.keys() - present:
@@ -103,8 +155,13 @@ def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int
             outcomes, new_segments = write_here(writer, map(read_one, to_read), len(to_read), progress), []
         for source, (warnings, error) in zip(to_read, outcomes):
             report.warnings += [f"{source.id}: {message}" for message in warnings]
-            if error:
-                report.skipped.append(Skipped(source.id + source.path.suffix, error))
+            if error and is_gone(error) and source.id in indexed:  # deleted meanwhile: it goes
+                report.skipped.append(Skipped(source.relative or source.id + source.path.suffix, error))
+                writer.delete_by_term("id", source.id)
+                del files[source.id]
+                report.removed += 1
+            elif error:
+                report.skipped.append(Skipped(source.relative or source.id + source.path.suffix, error))
                 _keep_indexed_version(files, indexed, source.id)
             elif source.id in indexed:
                 writer.delete_by_term("id", source.id)  # the old version; the new one is in a new segment
@@ -133,15 +190,23 @@ def _still_on_disk(doc_id: str, failed_paths: set[str]) -> bool:
                for path in failed_paths)
 
 
-def _indexed_files(generation: Path) -> dict[str, tuple[str, str]]:
-    """Each indexed bulletin's ``(file stamp, content hash)``, by id: the generation's
-    files.json (one read, where the index's columns take seconds at 100,000 bulletins), or
-    the content hashes in the index, with no stamps, if it is missing or unreadable."""
+def _indexed_files(generation: Path, corpus_dir) -> dict[str, tuple[str, str, str]]:
+    """Each indexed bulletin's ``(file stamp, content hash, file under the corpus)``, by id:
+    the generation's files.json (one read, where the index's columns take seconds at 100,000
+    bulletins), or the content hashes in the index if it is missing or unreadable. Stamps
+    are dropped (every file is read again) when the corpus is not the one it was built from."""
+    moved = read_meta(generation).get("corpus") != str(Path(corpus_dir).resolve())
     try:
         saved = json.loads((generation / FILES_FILE).read_text(encoding="utf-8"))
-        return {doc_id: (stamp, content_hash) for doc_id, (stamp, content_hash) in saved.items()}
+        entries = {doc_id: (stamp, content_hash, *rest[:1]) for doc_id, (stamp, content_hash, *rest) in saved.items()}
     except (OSError, ValueError, TypeError, AttributeError):
-        pass
+        entries = _indexed_hashes(generation)
+    if moved:
+        entries = {doc_id: ("", *entry[1:]) for doc_id, entry in entries.items()}
+    return entries
+
+
+def _indexed_hashes(generation: Path) -> dict[str, tuple]:
     with whoosh_index.open_dir(str(generation)).reader() as reader:
         if reader.doc_count_all() == 0:
             return {}

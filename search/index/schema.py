@@ -1,11 +1,14 @@
 """The index's fields."""
 
+from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from ..analysis.analyzers import folded_analyzer, pair_analyzer, syllable_analyzer, word_analyzer
 
-# Labels of a multi-valued field (``directive``) are stored joined by this.
-LABEL_SEPARATOR = ","
+# Labels of a multi-valued field (``directive``) are stored joined by this, the ASCII unit
+# separator: a control character, which no label holds (front matter values lose theirs),
+# so a label with a comma (``Kế hoạch tuyên truyền năm 2023, đợt 2``) is read back whole.
+LABEL_SEPARATOR = "\x1f"
 
 
 def make_schema() -> Schema:
@@ -24,7 +27,8 @@ def make_schema() -> Schema:
         level=ID(stored=True, sortable=True),
         province=ID(stored=True, sortable=True),
         year=ID(stored=True, sortable=True),
-        directive=KEYWORD(stored=True, commas=True, sortable=True),
+        # Each label one term, as it is written (spaces and commas kept).
+        directive=KEYWORD(stored=True, sortable=True, analyzer=RegexTokenizer(f"[^{LABEL_SEPARATOR}]+")),
         date=ID(stored=True, sortable=True),  # ISO text: sorts by date, and missing dates work
         published=STORED,  # ISO date of the page's own stamp, or None
         authors=STORED,

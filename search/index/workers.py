@@ -5,13 +5,15 @@ what they wrote.
 
 import multiprocessing
 import os
+import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
 
-from ..errors import IngestError
+from ..errors import IndexWriteFailed, IngestError
 from ..ingest.files import SourceFile
 from ..metadata.bulletin import read_bulletin
 from .documents import document_for
@@ -35,14 +37,18 @@ def write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
     # site's folder, a kind of news), which contiguous halves would split unevenly.
     batches = [sources[first::workers] for first in range(min(workers, len(sources)))]
     done = multiprocessing.Value("i", 0)
-    with progress_bar(len(sources), progress) as bar, \
-            ProcessPoolExecutor(max_workers=len(batches), initializer=_start_worker,
-                                initargs=(_inherited(lock_fd), done)) as pool:
-        futures = [pool.submit(_write_segment, ix.storage.folder, batch) for batch in batches]
-        while wait(futures, timeout=0.5).not_done:
+    try:
+        with progress_bar(len(sources), progress) as bar, \
+                ProcessPoolExecutor(max_workers=len(batches), initializer=_start_worker,
+                                    initargs=(_inherited(lock_fd), done)) as pool:
+            futures = [pool.submit(_write_segment, ix.storage.folder, batch) for batch in batches]
+            while wait(futures, timeout=0.5).not_done:
+                bar.update(done.value - bar.n)
+            results = [future.result() for future in futures]
             bar.update(done.value - bar.n)
-        results = [future.result() for future in futures]
-        bar.update(done.value - bar.n)
+    except BrokenProcessPool:  # the pool has already stopped the other workers
+        raise IndexWriteFailed("một tiến trình phân tích bị dừng đột ngột (hết bộ nhớ, hay bị kill?): "
+                               "chỉ mục không đổi; hãy chạy lại 'bantin index'") from None
     outcomes = [None] * len(sources)
     for first, (_, batch_outcomes) in enumerate(results):
         outcomes[first::len(batches)] = batch_outcomes
@@ -65,7 +71,37 @@ def _write_segment(index_folder: str, sources) -> tuple:
 
 
 def progress_bar(total: int, progress: bool):
-    return tqdm(total=total, unit="bulletin", desc="indexing", disable=not progress or not total)
+    """tqdm's bar on stderr, which never stops a build: once nobody reads it (``bantin index
+    2>&1 | head``) it is silently dropped."""
+    return tqdm(total=total, unit="bản tin", desc="lập chỉ mục", disable=not progress or not total,
+                file=QuietWhenClosed(sys.stderr))
+
+
+class QuietWhenClosed:
+    """A text stream that stops writing, without an error, once its reader has gone (a
+    closed pipe, a closed file): what is shown must never abandon what is done."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._gone = stream is None
+
+    def write(self, text: str) -> int:
+        if not self._gone:
+            try:
+                return self._stream.write(text)
+            except (OSError, ValueError):  # BrokenPipeError, EPIPE, "I/O operation on closed file"
+                self._gone = True
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self._gone = True
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 _done = None  # in a worker: the count of bulletins written, shared with the indexer
@@ -96,11 +132,11 @@ def read_one(source: SourceFile):
     """Worker: ``(document, warnings, error)`` for one file; errors are data, not exceptions."""
     try:
         bulletin, warnings = read_bulletin(source)
-        return document_for(bulletin), warnings, None
+        return document_for(bulletin, warnings), warnings, None
     except IngestError as error:
         return None, [], str(error)
     except Exception as error:  # a bug or a file we never imagined: report it, keep going
-        return None, [], f"unexpected {type(error).__name__}: {error}"
+        return None, [], f"lỗi không lường trước ({type(error).__name__}): {error}"
 
 
 def write_here(writer, read, count: int, progress) -> list[tuple[list, str | None]]:

@@ -34,9 +34,9 @@ def decode(raw: bytes) -> tuple[str, list[str]]:
             try:
                 return compose(raw.decode(encoding)), []
             except UnicodeDecodeError as error:
-                raise DecodeError(f"has a {encoding} byte-order mark but is not valid {encoding}: {error.reason}") from None
+                raise DecodeError(f"có dấu BOM {encoding} nhưng không phải {encoding} hợp lệ: {error.reason}") from None
     if b"\x00" in raw:
-        raise DecodeError("looks binary (contains NUL bytes and no UTF-16 byte-order mark)")
+        raise DecodeError("có vẻ là tệp nhị phân (có byte NUL, không có dấu BOM UTF-16)")
     try:
         return compose(raw.decode("utf-8")), []
     except UnicodeDecodeError:
@@ -44,8 +44,8 @@ def decode(raw: bytes) -> tuple[str, list[str]]:
     mostly_utf8 = raw.decode("utf-8", errors="replace")
     broken = mostly_utf8.count("\ufffd")
     if _looks_like_utf8(raw) and broken <= max(1, len(mostly_utf8) * _MAX_BROKEN_UTF8_SHARE):
-        return compose(mostly_utf8), [f"{broken} invalid UTF-8 byte sequence(s) replaced by U+FFFD"]
-    return _decode_legacy(raw), [f"decoded as {LEGACY_ENCODING} (Windows-1258)"]
+        return compose(mostly_utf8), [f"{broken} chuỗi byte UTF-8 không hợp lệ đã thay bằng U+FFFD"]
+    return _decode_legacy(raw), [f"đọc theo bảng mã {LEGACY_ENCODING} (Windows-1258)"]
 
 
 def _looks_like_utf8(raw: bytes) -> bool:
@@ -58,9 +58,9 @@ def _decode_legacy(raw: bytes) -> str:
     try:
         text = raw.decode(LEGACY_ENCODING)
     except UnicodeDecodeError:
-        raise DecodeError("is neither UTF-8, UTF-16 with a byte-order mark, nor Windows-1258") from None
+        raise DecodeError("không phải UTF-8, UTF-16 có dấu BOM hay Windows-1258") from None
     if not _plausible_text(text):
-        raise DecodeError("does not look like text in UTF-8, UTF-16 or Windows-1258")
+        raise DecodeError("không giống văn bản UTF-8, UTF-16 hay Windows-1258")
     return compose(text)
 
 

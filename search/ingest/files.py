@@ -1,4 +1,5 @@
-"""Find the bulletin files of a corpus folder, with their folders' defaults.
+"""Find the bulletin files of a corpus folder, with their folders' defaults, and read them
+without ever leaving the corpus.
 
 A corpus is a folder tree of ``.txt`` bulletins and ``.html``/``.htm`` pages saved
 from websites. The nearest ``_source.toml`` in a file's folder or above it gives
@@ -8,18 +9,27 @@ defaults for every file below it (a site's ``unit``, ``level`` and ``province``,
 Scanning (:func:`scan_corpus`) only hashes files, so an update can tell which files
 changed before paying for their analysis (:func:`search.metadata.read_bulletin`); a file
 whose size and times are those it was indexed with is not even read again (:func:`file_stamp`).
+
+Only files inside the corpus are read: every file and folder is resolved to its real path
+(symbolic links followed) and one that lies outside the corpus folder's real path is
+skipped with a reason; links that stay inside work. :func:`read_file_bytes` checks again
+when it opens a file, so a link swapped in after the scan is refused too.
+
+Messages (skip reasons, warnings) are Vietnamese, as the command line prints them.
 """
 
+import errno
 import hashlib
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import IngestError
-from ..knowledge.loader import TOMLDecodeError, read_toml
-from ..limits import MAX_FILE_BYTES
+from ..knowledge.loader import TOMLDecodeError, parse_toml
+from ..limits import MAX_FILE_BYTES, MAX_URL_CHARS
 from ..text import compose
 
 BULLETIN_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}  # .docx, .pdf: office.py
@@ -27,10 +37,19 @@ HTML_SUFFIXES = {".html", ".htm"}
 SOURCE_FILE = "_source.toml"
 # Bump when ingest, metadata, analysis or the schema change what ends up in the index:
 # every file's hash changes with it, and an index of another version is rebuilt whole.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 
-_SOURCE_KEYS = {"unit", "level", "province", "url_pattern"}
+_SOURCE_KEYS = ("level", "province", "unit", "url_pattern")
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
+# The only substitutions a url_pattern may hold; any other brace is refused.
+_URL_FIELD = re.compile(r"\{(name|id)\}")
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a pipe swapped in for a file must not block the open
+_O_BINARY = getattr(os, "O_BINARY", 0)
+
+OUTSIDE_REASON = "liên kết tượng trưng trỏ ra ngoài kho, không đọc"
+GONE_REASON = "tệp đã biến mất (bị xóa hay đổi tên) trong khi lập chỉ mục"
+_NOT_A_FILE = "không phải tệp thường (ống, thiết bị hay socket), không đọc"
 
 
 @dataclass
@@ -42,6 +61,8 @@ class SourceFile:
     content_hash: str
     defaults: dict = field(default_factory=dict)
     stamp: str = ""  # see file_stamp
+    relative: str = ""  # its path under the corpus, "/"-separated: what the index stores and shows
+    root: str = ""  # the corpus folder's real path: reads never leave it
     correction: dict = field(default_factory=dict)  # its entry in the corpus's _corrections.toml
 
 
@@ -51,20 +72,45 @@ class Skipped:
     reason: str
 
 
-def scan_corpus(corpus_dir: Path, known: dict[str, tuple[str, str]] | None = None,
-                keys: dict[str, str] | None = None) -> tuple[list[SourceFile], list[Skipped]]:
+def is_gone(reason: str) -> bool:
+    """True for the reasons that mean a file is no longer part of the corpus (deleted, or
+    reached only through a link out of it): its indexed version goes, where an unreadable
+    or broken file keeps its own."""
+    return reason in (OUTSIDE_REASON, GONE_REASON)
+
+
+@dataclass
+class _Candidate:
+    id: str
+    path: Path
+    relative: str
+    shown: str
+    defaults: dict
+    folder_key: str
+
+
+def scan_corpus(corpus_dir: Path, known: dict[str, tuple] | None = None,
+                warnings: list[str] | None = None, keys: dict[str, str] | None = None
+                ) -> tuple[list[SourceFile], list[Skipped]]:
     """Find every bulletin file under ``corpus_dir``, hashed with its folder defaults.
 
-    ``known`` maps bulletin ids to the ``(stamp, content hash)`` they were indexed with:
-    a file whose stamp has not changed keeps its hash without being read. ``keys``: what else
-    decides how a bulletin is read, by id (its correction), taken into its stamp and hash.
+    ``known`` maps bulletin ids to the ``(stamp, content hash[, file])`` they were indexed
+    with: a file whose stamp has not changed keeps its hash without being read, and when two
+    files make one id (``a.txt`` and a new ``a.html``) the file already indexed keeps it.
+    Warnings about folder defaults (``_source.toml``) are added to ``warnings``. ``keys``: what
+    else decides how a bulletin is read, by id (its correction), taken into its stamp and hash.
     """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
-        raise IngestError(f"corpus folder not found: {corpus_dir}")
-    found, skipped = [], []
-    first_file_of_id = {}
-    for folder, files, defaults in _walk(corpus_dir, skipped):
+        raise IngestError(f"không tìm thấy thư mục kho: {corpus_dir}")
+    known = known or {}
+    warnings = [] if warnings is None else warnings
+    root = os.path.realpath(corpus_dir)
+    skipped = []
+    candidates: dict[str, list[_Candidate]] = {}
+    for folder, files, defaults in _walk(corpus_dir, root, skipped, warnings):
+        # The folder's real path is inside (the walk never leaves the corpus): so is a file
+        # of it that is not a link; a link is resolved.
         relative_folder = folder.relative_to(corpus_dir).as_posix()
         folder_key = _folder_key(defaults)
         for name in sorted(files):
@@ -72,85 +118,158 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple[str, str]] | None = Non
                 continue
             relative = name if relative_folder == "." else f"{relative_folder}/{name}"
             shown = _printable(relative)
-            try:
-                source = _source_file(folder / name, relative, defaults, folder_key, known or {}, keys or {})
-            except IngestError as error:
-                skipped.append(Skipped(shown, str(error)))
+            doc_id = compose(os.path.splitext(relative)[0])  # ba-dinh/so-ket-quy-3.txt -> ba-dinh/so-ket-quy-3
+            problem = _name_problem(doc_id)
+            if problem:
+                skipped.append(Skipped(shown, f"tên tệp hay thư mục {problem}: hãy đổi tên"))
                 continue
-            # ``a.txt`` and ``a.html``, or one name saved both composed and decomposed.
-            first = first_file_of_id.setdefault(source.id, shown)
-            if first != shown:
-                skipped.append(Skipped(shown, _duplicate_reason(source.id, first, shown)))
+            if os.path.islink(folder / name) and not is_inside(os.path.realpath(folder / name), root):
+                skipped.append(Skipped(shown, OUTSIDE_REASON))
                 continue
-            found.append(source)
+            candidates.setdefault(doc_id, []).append(
+                _Candidate(doc_id, folder / name, relative, shown, defaults, folder_key))
+    found = []
+    for doc_id, same_id in candidates.items():
+        kept = _established(same_id, known.get(doc_id))
+        for other in same_id:
+            if other is not kept:
+                skipped.append(Skipped(other.shown, _duplicate_reason(doc_id, kept.shown, other.shown)))
+        try:
+            found.append(_source_file(kept, root, known, (keys or {}).get(doc_id, "")))
+        except IngestError as error:
+            skipped.append(Skipped(kept.shown, str(error)))
     return found, skipped
 
 
-def _duplicate_reason(doc_id: str, first: str, shown: str) -> str:
-    if Path(first).suffix == Path(shown).suffix:  # the same name, accents composed differently
-        return f"same name as {first} once accents are composed (one is saved in NFD form): remove one"
-    return f"same bulletin id '{doc_id}' as {first}: rename one of them"
+def _established(same_id: list[_Candidate], indexed) -> _Candidate:
+    """Of the files that make one id, the one the index holds (a newcomer beside it is the
+    one reported), else the first found."""
+    indexed_file = indexed[2] if indexed and len(indexed) > 2 else None
+    return next((candidate for candidate in same_id if candidate.relative == indexed_file), same_id[0])
 
 
-def _walk(corpus_dir: Path, skipped: list[Skipped]):
-    """Like ``os.walk`` (symlinks followed, loops cut), with each folder's merged ``_source.toml``.
+# What makes two different names one id once composed, and how to say it.
+_LOOKALIKES = (
+    ("\u00a0", "một tên có dấu cách không ngắt (U+00A0) ở chỗ tên kia có dấu cách"),
+    ("\ufeff", "một tên có dấu BOM (U+FEFF), vô hình"),
+    ("\u00d0\u00f0", "một tên viết chữ eth Ð/ð (U+00D0) thay cho Đ/đ"),
+)
+
+
+def _duplicate_reason(doc_id: str, kept: str, other: str) -> str:
+    (kept_stem, kept_suffix), (other_stem, other_suffix) = os.path.splitext(kept), os.path.splitext(other)
+    if kept_stem == other_stem:
+        return f"trùng mã bản tin '{doc_id}' với {kept} (chỉ khác phần đuôi), giữ {kept}: đổi tên một trong hai"
+    why = [description for characters, description in _LOOKALIKES
+           if any(kept.count(c) != other.count(c) for c in characters)]
+    if unicodedata.is_normalized("NFC", kept) != unicodedata.is_normalized("NFC", other):
+        why.append("một tên lưu dấu tiếng Việt ở dạng tách rời (NFD)")
+    if kept_suffix != other_suffix:
+        why.append("hai tên khác phần đuôi")
+    return f"trùng tên với {kept} ({'; '.join(why) or 'khác cách viết'}), giữ {kept}: xóa hay đổi tên một trong hai"
+
+
+def _walk(corpus_dir: Path, root: str, skipped: list[Skipped], warnings: list[str]):
+    """Like ``os.walk`` (symlinks followed, loops cut, never out of the corpus), with each
+    folder's merged ``_source.toml``.
 
     Yields ``(folder, file names, defaults)``; folders that cannot be listed, loops and
-    broken ``_source.toml`` files are added to ``skipped``.
+    links out of the corpus are added to ``skipped``, problems of ``_source.toml`` files to
+    ``warnings``.
     """
     defaults_by_folder = {}
     seen_real_folders = set()
 
     def on_error(error: OSError):
         folder = Path(error.filename) if error.filename else corpus_dir
-        skipped.append(Skipped(_display(corpus_dir, folder), f"cannot list folder: {error.strerror}"))
+        skipped.append(Skipped(_display(corpus_dir, folder), f"không liệt kê được thư mục: {error.strerror}"))
 
     for folder, subfolders, files in os.walk(corpus_dir, followlinks=True, onerror=on_error):
         folder = Path(folder)
         real = os.path.realpath(folder)
         if real in seen_real_folders:
             subfolders[:] = []
-            skipped.append(Skipped(_display(corpus_dir, folder), "symbolic link loop: folder already read"))
+            skipped.append(Skipped(_display(corpus_dir, folder), "vòng liên kết tượng trưng: thư mục đã đọc rồi"))
             continue
         seen_real_folders.add(real)
-        subfolders.sort()
+        inside = []
+        for name in sorted(subfolders):
+            if is_inside(os.path.realpath(folder / name), root):
+                inside.append(name)
+            else:
+                skipped.append(Skipped(_display(corpus_dir, folder / name), OUTSIDE_REASON))
+        subfolders[:] = inside
         inherited = defaults_by_folder.get(folder.parent, {}) if folder != corpus_dir else {}
         defaults = dict(inherited)
         if SOURCE_FILE in files:
-            try:
-                defaults.update(_read_source_file(folder / SOURCE_FILE))
-            except IngestError as error:
-                skipped.append(Skipped(_display(corpus_dir, folder / SOURCE_FILE), str(error)))
+            shown = _display(corpus_dir, folder / SOURCE_FILE)
+            defaults.update(read_source_file(folder / SOURCE_FILE, root, shown, warnings))
         defaults_by_folder[folder] = defaults
         yield folder, files, defaults
 
 
-def _read_source_file(path: Path) -> dict:
+def read_source_file(path: Path, root: str, shown: str, warnings: list[str]) -> dict:
+    """The defaults a ``_source.toml`` gives. A key it does not know, a value that is not
+    text, or a ``url_pattern`` with anything but ``{name}`` and ``{id}`` is left out with a
+    warning naming the file and the key; the rest still applies."""
     try:
-        data = read_toml(path)
-    except (OSError, TOMLDecodeError, UnicodeDecodeError) as error:
-        raise IngestError(f"unreadable folder defaults, ignored: {error}") from None
-    unknown = set(data) - _SOURCE_KEYS
-    if unknown:
-        raise IngestError(f"unknown keys {sorted(unknown)} (allowed: {sorted(_SOURCE_KEYS)}), file ignored")
-    return {key: compose(str(value)) for key, value in data.items()}
+        data = parse_toml(read_file_bytes(path, root).decode("utf-8"))
+    except (IngestError, TOMLDecodeError, UnicodeDecodeError) as error:
+        warnings.append(f"{shown}: không đọc được, bỏ qua thiết lập của thư mục: {error}")
+        return {}
+    defaults = {}
+    for key, value in data.items():
+        if key not in _SOURCE_KEYS:
+            warnings.append(f"{shown}: khóa '{key}' không được biết (chỉ dùng {', '.join(_SOURCE_KEYS)}), "
+                            f"bỏ qua khóa này")
+        elif not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            warnings.append(f"{shown}: {key} phải là một chuỗi chữ, bỏ qua")
+        elif key == "url_pattern" and (problem := url_pattern_problem(str(value))):
+            warnings.append(f"{shown}: url_pattern {problem}, bỏ qua url_pattern")
+        else:
+            defaults[key] = compose(str(value)).strip()
+    return defaults
 
 
-def _source_file(path: Path, relative: str, defaults: dict, folder_key: str, known: dict, keys: dict) -> SourceFile:
-    """``relative``: the file's path under the corpus, ``/``-separated."""
-    doc_id = compose(os.path.splitext(relative)[0])  # ba-dinh/so-ket-quy-3.txt -> ba-dinh/so-ket-quy-3
-    problem = _name_problem(doc_id)
-    if problem:
-        raise IngestError(f"file or folder name {problem}: rename it")
-    folder_key += keys.get(doc_id, "")
-    stamp = file_stamp(path, folder_key)
-    indexed_stamp, indexed_hash = known.get(doc_id, ("", ""))
-    if stamp and stamp == indexed_stamp:
-        return SourceFile(doc_id, path, indexed_hash, defaults, stamp)
-    raw = read_file_bytes(path)
-    digest = hashlib.sha256(raw)
-    digest.update(folder_key.encode())
-    return SourceFile(doc_id, path, digest.hexdigest(), defaults, stamp)
+def url_pattern_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be a url_pattern, or None: only ``{name}`` and ``{id}`` are
+    substituted, nothing is evaluated (no format spec, no attribute), its length is bounded."""
+    if len(pattern) > MAX_URL_CHARS:
+        return f"dài quá {MAX_URL_CHARS} ký tự"
+    rest = _URL_FIELD.sub("", pattern)
+    if "{" in rest or "}" in rest:
+        braces = re.findall(r"\{[^{}]{0,40}\}?", pattern)
+        unknown = [brace for brace in braces if not _URL_FIELD.fullmatch(brace)]
+        shown = f"'{unknown[0]}'" if unknown else "'{' hay '}' lẻ"
+        return f"có {shown}: chỉ thay được {{name}} (tên tệp) và {{id}} (mã bản tin)"
+    return None
+
+
+def url_from_pattern(source: SourceFile) -> str | None:
+    """The bulletin's address from its folder's url_pattern (``{name}``: the file name
+    without extension, ``{id}``: the bulletin id), or None when none applies or it would
+    be longer than the limit."""
+    pattern = source.defaults.get("url_pattern")
+    if not pattern or url_pattern_problem(pattern):
+        return None
+    fields = {"name": source.path.stem, "id": source.id}
+    url = _URL_FIELD.sub(lambda match: fields[match.group(1)], pattern)
+    return url if len(url) <= MAX_URL_CHARS else None
+
+
+def _source_file(candidate: _Candidate, root: str, known: dict, key: str = "") -> SourceFile:
+    """``key``: what else decides how the file is read (its correction), taken into its stamp and hash."""
+    folder_key = candidate.folder_key + key
+    stamp = file_stamp(candidate.path, folder_key)
+    indexed = known.get(candidate.id) or ("", "")
+    if stamp and stamp == indexed[0]:
+        content_hash = indexed[1]
+    else:
+        digest = hashlib.sha256(read_file_bytes(candidate.path, root))
+        digest.update(folder_key.encode())
+        content_hash = digest.hexdigest()
+    return SourceFile(candidate.id, candidate.path, content_hash, candidate.defaults, stamp,
+                      relative=candidate.relative, root=root)
 
 
 def _folder_key(defaults: dict) -> str:
@@ -164,7 +283,9 @@ def file_stamp(path: Path, folder_key: str) -> str:
     defaults and the pipeline it is read with. "" when the file cannot be looked at.
 
     Any write changes the change time, even one that restores the modification time;
-    ``bantin index --full`` re-reads everything whatever the stamps say.
+    ``bantin index --full`` re-reads everything whatever the stamps say. A corpus folder
+    that moved is told by the build (the generation records the corpus), which then
+    trusts no stamp.
     """
     try:
         info = os.stat(path)
@@ -176,30 +297,63 @@ def file_stamp(path: Path, folder_key: str) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{folder}"
 
 
-def read_file_bytes(path: Path) -> bytes:
+def is_inside(real_path: str, root: str) -> bool:
+    """True if ``real_path`` (resolved) is ``root`` or lies under it."""
+    return real_path == root or real_path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def read_file_bytes(path: Path, root: str | None = None) -> bytes:
     """The bytes of a regular file of at most ``MAX_FILE_BYTES``, else :class:`IngestError`.
+
+    With ``root`` (the corpus folder's real path), the file's real path must lie under it:
+    it is resolved, checked, and that real path opened without following a link, so a
+    link swapped in meanwhile is refused rather than followed out of the corpus.
 
     A named pipe or a link to a device (``/dev/zero``) named ``*.txt`` would block or
     never end, so only regular files are read, and never more than the limit.
     """
+    path = Path(path)
+    target = os.path.realpath(path) if root is not None else str(path)
+    if root is not None and not is_inside(target, root):
+        raise IngestError(OUTSIDE_REASON)
+    flags = os.O_RDONLY | _O_NONBLOCK | _O_BINARY | (_O_NOFOLLOW if root is not None else 0)
     try:
-        if not path.is_file():  # follows symbolic links
-            raise IngestError(_not_a_file_reason(path))
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            raw = handle.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
+        if not stat.S_ISREG(os.stat(target).st_mode):  # never open a device or a pipe
+            raise IngestError(_NOT_A_FILE)
+        descriptor = os.open(target, flags)
     except OSError as error:
-        raise IngestError(f"cannot read: {error.strerror or error}") from None
-    if size > MAX_FILE_BYTES or len(raw) > MAX_FILE_BYTES:
-        size = max(size, len(raw))
-        raise IngestError(f"too large for a bulletin ({size / 2**20:.1f} MB > {MAX_FILE_BYTES / 2**20:.0f} MB)")
+        raise IngestError(_open_failure(path, error)) from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise IngestError(_NOT_A_FILE)
+        if info.st_size > MAX_FILE_BYTES:
+            raise IngestError(_too_large(info.st_size))
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise IngestError(f"không đọc được: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+    if len(raw) > MAX_FILE_BYTES:
+        raise IngestError(_too_large(len(raw)))
     return raw
 
 
-def _not_a_file_reason(path: Path) -> str:
-    if path.is_symlink() and not path.exists():
-        return "broken symbolic link"
-    return "not a regular file (a pipe, device or socket), not read"
+def _too_large(size: int) -> str:
+    return f"quá lớn cho một bản tin ({size / 2**20:.1f} MB > {MAX_FILE_BYTES / 2**20:.0f} MB)"
+
+
+def _open_failure(path: Path, error: OSError) -> str:
+    if error.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return "liên kết tượng trưng hỏng (trỏ vào tệp không có)"
+        return GONE_REASON
+    if error.errno == errno.ELOOP:  # a link swapped in after the real path was resolved
+        return "tệp bị thay bằng một liên kết tượng trưng trong khi lập chỉ mục, không đọc"
+    if error.errno == errno.ENXIO:  # a socket, or a pipe nobody writes to
+        return _NOT_A_FILE
+    return f"không đọc được: {error.strerror or error}"
 
 
 def _name_problem(doc_id: str) -> str | None:
@@ -211,9 +365,9 @@ def _name_problem(doc_id: str) -> str | None:
     try:
         doc_id.encode("utf-8")
     except UnicodeEncodeError:
-        return "is not valid UTF-8"
+        return "không phải UTF-8 hợp lệ"
     if _CONTROL_CHARACTER.search(doc_id):
-        return "contains a control character (a line break, tab ...)"
+        return "chứa ký tự điều khiển (xuống dòng, tab ...)"
     return None
 
 
@@ -227,10 +381,3 @@ def _display(corpus_dir: Path, path: Path) -> str:
 
 def _printable(name: str) -> str:
     return os.fsencode(name).decode("utf-8", errors="replace")
-
-
-def url_from_pattern(source: SourceFile) -> str | None:
-    pattern = source.defaults.get("url_pattern")
-    if not pattern:
-        return None
-    return pattern.format(name=source.path.stem, id=source.id)

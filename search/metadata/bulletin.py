@@ -22,6 +22,7 @@ from ..ingest.frontmatter import as_list, parse_date, split_front_matter
 from ..ingest.html import html_to_text
 from ..ingest.office import OFFICE_SUFFIXES, office_text
 from ..knowledge import directives, gazetteer
+from ..limits import FIRST_YEAR, LAST_YEAR
 from ..provenance import CORRECTIONS, FILE_NAME, FRONT_MATTER, GAZETTEER, SOURCE_FILE, TEXT, URL
 from ..text import compose
 from .extract import Extracted, extract
@@ -34,7 +35,8 @@ class Bulletin:
     """One cleaned bulletin with its metadata.
 
     ``id`` is the file's path relative to the corpus folder, without extension,
-    with ``/`` separators on every platform (``ba-dinh/so-ket-quy-3``).
+    with ``/`` separators on every platform (``ba-dinh/so-ket-quy-3``); ``path`` is that
+    path with the extension (``ba-dinh/so-ket-quy-3.txt``): never where the server keeps it.
     ``year`` is kept apart from ``date``: a text may fix the year but not the day.
     ``province`` is the issuing unit's province as of ``date`` (the 2025 map from 1 July 2025).
     ``published`` is the page's own publication stamp; ``date`` is the event's date where the text gives it.
@@ -65,9 +67,9 @@ def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
     text, front, warnings = _read_text(source)
     fixed = source.correction
     if not text.strip() and not front.get("title") and not fixed.get("title"):
-        raise IngestError("empty: no text to index")
+        raise IngestError("rỗng: không có chữ nào để lập chỉ mục")
     found = extract(text)
-    bulletin = Bulletin(id=source.id, path=str(source.path), title="", body=found.body,
+    bulletin = Bulletin(id=source.id, path=source.relative or source.path.name, title="", body=found.body,
                         content_hash=source.content_hash)
     pick = _Picker(bulletin, fixed)
     defaults = source.defaults
@@ -88,9 +90,10 @@ def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
     pick("level", (FRONT_MATTER, _first(front.get("level"))), (SOURCE_FILE, _first(defaults.get("level"))),
          (TEXT, found.level) if same_unit else (bulletin.provenance.get("unit"), bulletin.unit and level_of(bulletin.unit)))
     pick("province", *_province(bulletin, _first(front.get("province")), _first(defaults.get("province")), found))
-    pick("authors", (FRONT_MATTER, as_list(front.get("authors"))), (TEXT, found.authors))
+    pick("authors", (FRONT_MATTER, as_list(front.get("authors"), "authors", warnings)), (TEXT, found.authors))
     pick("people", (TEXT, found.people))
-    declared = [directives.resolve_directive(item) or compose(item) for item in as_list(front.get("directives"))]
+    declared = [directives.resolve_directive(item) or compose(item)
+                for item in as_list(front.get("directives"), "directives", warnings)]
     cited = directives.find_directives(f"{bulletin.title}\n{bulletin.body}")
     pick("directives", (FRONT_MATTER, declared and list(dict.fromkeys(declared + cited))), (TEXT, cited))
     return bulletin, warnings
@@ -98,7 +101,7 @@ def read_bulletin(source: SourceFile) -> tuple[Bulletin, list[str]]:
 
 def _read_text(source: SourceFile) -> tuple[str, dict, list[str]]:
     """The text of a file (a web page's article, a Word or PDF file's text), its front matter, and warnings."""
-    raw = read_file_bytes(source.path)
+    raw = read_file_bytes(source.path, source.root or None)
     suffix = source.path.suffix.lower()
     if suffix in OFFICE_SUFFIXES:
         text, warnings = office_text(suffix, raw)
@@ -106,7 +109,7 @@ def _read_text(source: SourceFile) -> tuple[str, dict, list[str]]:
         try:
             text, warnings = decode(raw)
         except DecodeError as error:
-            raise IngestError(f"cannot decode: it {error}") from None
+            raise IngestError(f"không giải mã được: {error}") from None
     front, text, front_warnings = split_front_matter(text)
     if suffix in HTML_SUFFIXES:
         text = html_to_text(text)
@@ -157,7 +160,12 @@ def _front_date(value, warnings: list[str]) -> Date | None:
         return None
     parsed = parse_date(value)
     if parsed is None:
-        warnings.append(f"front matter date {value!r} not understood (use YYYY-MM-DD); date taken from the text")
+        warnings.append(f"front matter: không hiểu ngày {str(value)[:40]!r} (hãy viết YYYY-MM-DD); ngày lấy từ văn bản")
+        return None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        warnings.append(f"front matter: ngày {parsed.isoformat()} ngoài khoảng năm {FIRST_YEAR}-{LAST_YEAR}, "
+                        f"bỏ qua; ngày lấy từ văn bản")
+        return None
     return parsed
 
 

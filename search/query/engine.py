@@ -27,9 +27,11 @@ from ..text import compose, fold, has_diacritics, normalise_syllable
 from .checks import bounded_int, typed_query
 from .evaluate import Evaluator
 from .facets import FACETS, FACETS_BY_NAME, FacetTable
+from .health import check_health
 from .highlight import Marker, plain_snippet
 from .parse import QueryBuilder
-from .results import Brief, Export, FacetValue, Hit, MarkedText, Neighbours, SearchResult
+from .dates import DateSpan
+from .results import ActiveFilter, Brief, Export, FacetValue, Hit, MarkedText, Neighbours, SearchResult
 from .suggest import Vocabulary
 
 SORTS = ("relevance", "newest")
@@ -102,26 +104,32 @@ class Engine:
 
     # --- search -------------------------------------------------------------------
 
-    def search(self, query: str = "", unit=None, level=None, year=None, directive=None, province=None,
-               page=1, per_page=10, sort: str | None = None) -> SearchResult:
+    def search(self, query: str = "", page=1, per_page=10, sort: str | None = None,
+               since: str | None = None, until: str | None = None, **filters) -> SearchResult:
+        """``filters``: by facet name, a value or a list of values (a bulletin with any of
+        them passes: OR inside a facet, AND across facets); ``since``/``until``: a span of
+        dates, each a year, a month or a day (``2019``, ``2019-05``, ``2019-05-31``)."""
         started = time.perf_counter()
         query = typed_query(query)
         page = bounded_int("page", page, 1, MAX_PAGE, "Trang")
         per_page = bounded_int("per_page", per_page, 1, MAX_PER_PAGE, "Số kết quả mỗi trang")
         sort = _checked_sort(sort, query)
-        filters = self._resolve_filters(unit=unit, level=level, year=year, directive=directive, province=province)
+        chosen = self._resolve_filters(**filters)
+        span = DateSpan.parse(since, until)
 
         parsed = self._queries.build(query) if query else Every()
         matches = self.evaluator.evaluate(parsed)
-        selected, facets = self._count(matches.mask, filters)
+        selected, facets = self._count(matches.mask & self.facet_table.within(span), chosen)
         total = int(selected.sum())
         marker = self._marker_for(parsed, query) if query else None
         hits = self._hits(selected, matches.scores, marker, page, per_page, sort if query else "newest")
-        suggestion = self._suggest(query, total, filters) if query else None
+        suggestion = self._suggest(query, total, chosen, span) if query else None
         return SearchResult(query=query, total=total, page=page, per_page=per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 2),
-                            hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion,
-                            filter_labels={name: FACETS_BY_NAME[name].label(value) for name, value in filters.items()})
+                            hits=hits, facets=facets, filters=chosen, sort=sort, suggestion=suggestion,
+                            active=[ActiveFilter(name, value, FACETS_BY_NAME[name].label(value))
+                                    for name, values in chosen.items() for value in values],
+                            dates=span.asked if span else None, months=self._months(selected, chosen))
 
     def ranking(self, query: str) -> list[str]:
         """The ids of every bulletin ``query`` matches, best first, with no filter, facet or
@@ -130,7 +138,7 @@ class Engine:
         ids = self._searcher.reader().column_reader("id")
         return [ids[docnum] for docnum in _best_first(np.flatnonzero(matches.mask), matches.scores)]
 
-    def _suggest(self, query: str, total: int, filters: dict) -> str | None:
+    def _suggest(self, query: str, total: int, filters: dict, span) -> str | None:
         """What the user may have meant (search/query/suggest.py), shown only when it finds
         more than the query did, or when it only restores the marks of a query typed
         without any: never a change of typed marks that finds nothing."""
@@ -138,13 +146,20 @@ class Engine:
         for candidate in self.vocabulary.candidates(query, total):
             if only_restores and fold(candidate) == fold(normalise_query(query)):
                 return candidate
-            if self._total(candidate, filters) > total:
+            if self._total(candidate, filters, span) > total:
                 return candidate
         return None
 
-    def _total(self, query: str, filters: dict) -> int:
+    def _total(self, query: str, filters: dict, span) -> int:
         matches = self.evaluator.evaluate(self._queries.build(query))
-        return int(self._count(matches.mask, filters)[0].sum())
+        return int(self._count(matches.mask & self.facet_table.within(span), filters)[0].sum())
+
+    def _months(self, selected: np.ndarray, chosen: dict) -> list[FacetValue]:
+        """Bulletins by month of the one year chosen (a chart's finer view), else []."""
+        years = chosen.get("year", [])
+        if len(years) != 1 or not years[0].isdigit():
+            return []
+        return [FacetValue(month, count) for month, count in self.facet_table.months(selected, years[0]).items()]
 
     def marker(self, query: str) -> Marker:
         """Marks the words of ``query`` the way search results mark them (for reading a
@@ -159,13 +174,14 @@ class Engine:
         """The matches every filter keeps, and each facet's counts over the matches the
         *other* facets' filters keep."""
         table = self.facet_table
-        having = {name: table.having(name, FACETS_BY_NAME[name].covers(value)) for name, value in filters.items()}
+        having = {name: table.having(name, _covered(name, values)) for name, values in filters.items()}
         selected = np.logical_and.reduce([matches, *having.values()])
         facets = {}
         for facet in FACETS:
             kept = np.logical_and.reduce([matches, *(mask for other, mask in having.items() if other != facet.name)])
             counts = table.counts(facet.name, kept)
-            facets[facet.name] = [FacetValue(value, count) for value, count in
+            notes = table.notes.get(facet.name, {})
+            facets[facet.name] = [FacetValue(value, count, notes.get(value)) for value, count in
                                   sorted(counts.items(), key=lambda item: facet.order(*item))]
         return selected, facets
 
@@ -190,24 +206,29 @@ class Engine:
 
     # --- filters --------------------------------------------------------------------
 
-    def _resolve_filters(self, **requested) -> dict[str, str]:
-        """Map each given filter onto the value of the index it means (InvalidQuery for a
-        malformed one). A well-formed value no bulletin has (a year with no bulletins, a
-        unit's old name from a saved link) stays as given: it selects nothing."""
+    def _resolve_filters(self, **requested) -> dict[str, list[str]]:
+        """Map each value of each given filter onto the value of the index it means
+        (InvalidQuery for a malformed one). A well-formed value no bulletin has (a year with
+        no bulletins, a unit's old name from a saved link) stays as given: it selects nothing."""
         known = self.facet_table.known
         resolved = {}
         for name, raw in requested.items():
-            if raw is None or str(raw).strip() == "":
-                continue
-            resolved[name] = FACETS_BY_NAME[name].resolve(compose(str(raw)).strip(), known[name])
+            if name not in FACETS_BY_NAME:
+                raise InvalidQuery(name, f"Không có bộ lọc '{name}'.")
+            typed = [raw] if raw is None or isinstance(raw, (str, int)) else list(raw)
+            values = [FACETS_BY_NAME[name].resolve(compose(str(value)).strip(), known[name])
+                      for value in typed if value is not None and str(value).strip()]
+            if values:
+                resolved[name] = list(dict.fromkeys(values))
         return resolved
 
     # --- documents and statistics ------------------------------------------------------
 
     def document(self, doc_id: str) -> dict | None:
         """The whole cleaned bulletin with its metadata and where each field came from
-        (``provenance``: field -> a name of :mod:`search.provenance`) (``bantin show``), or None."""
-        stored = self._searcher.document(id=doc_id)
+        (``provenance``: field -> a name of :mod:`search.provenance`) (``bantin show``), or None. The id
+        is composed first, as ids are (typed or linked in NFD, it still finds the bulletin)."""
+        stored = self._searcher.document(id=compose(doc_id))
         if stored is None:
             return None
         return {**_record(stored), "provenance": dict(stored.get("provenance") or {}), "body": stored["body"]}
@@ -228,7 +249,7 @@ class Engine:
         per_page = bounded_int("per_page", per_page, 1, MAX_PER_PAGE, "Số kết quả mỗi trang")
         selected, scores, sort = self._matching(query, sort, filters)
         ranked = self._ranked(np.flatnonzero(selected), scores, sort, None)
-        docnum = self._searcher.document_number(id=doc_id)
+        docnum = self._searcher.document_number(id=compose(doc_id))
         position = np.flatnonzero(ranked == docnum) if docnum is not None else []
         if not len(position):
             return None
@@ -242,16 +263,22 @@ class Engine:
         """What a search selects (its filters applied), the scores, and its sort order."""
         query = typed_query(query)
         sort = _checked_sort(sort, query)
+        span = DateSpan.parse(filters.pop("since", None), filters.pop("until", None))
         resolved = self._resolve_filters(**filters)
         matches = self.evaluator.evaluate(self._queries.build(query) if query else Every())
-        selected = np.logical_and.reduce([matches.mask, *(self.facet_table.having(name, FACETS_BY_NAME[name].covers(value))
-                                                          for name, value in resolved.items())])
+        selected = np.logical_and.reduce([matches.mask, self.facet_table.within(span),
+                                          *(self.facet_table.having(name, _covered(name, values))
+                                            for name, values in resolved.items())])
         return selected, matches.scores, sort
 
     def complete(self, prefix: str) -> list[str]:
         """Words and phrases of the index that begin as ``prefix`` does, with or without
         marks, the most used first: what the browser's address bar offers."""
         return self.vocabulary.complete(typed_query(prefix), MAX_COMPLETIONS)
+
+    def health(self) -> dict:
+        """What a health check reports, after a real search (search/query/health.py)."""
+        return check_health(self)
 
     def stats(self) -> dict:
         whole = self.search("")
@@ -264,6 +291,11 @@ class Engine:
             "corpus": facts.get("corpus"),
             "generation": facts["generation"],
         }
+
+
+def _covered(facet: str, values: list[str]) -> tuple[str, ...]:
+    """The indexed values that filters on ``values`` of ``facet`` match, together."""
+    return tuple(covered for value in values for covered in FACETS_BY_NAME[facet].covers(value))
 
 
 def _checked_sort(sort: str | None, query: str) -> str:

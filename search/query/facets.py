@@ -12,6 +12,7 @@ generation, so counting a facet over a search's matches is one ``bincount``.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -30,6 +31,7 @@ class Facet:
     title: str                  # as a heading: "Đơn vị"
     noun: str                   # inside a sentence: "đơn vị"
     multi_valued: bool = False  # a bulletin may have several values
+    noted_by: str | None = None  # a field whose value is shown beside each value (a unit's province)
 
     def order(self, value: str, count: int):
         """Sort key of a value in the facet's list: the most frequent first."""
@@ -53,11 +55,21 @@ class Facet:
         return value
 
 
+UNDATED = "Không rõ ngày"
+
+
 class YearFacet(Facet):
+    """Years, newest first, and one value for the bulletins whose year is unknown."""
+
+    def values_of(self, stored: str) -> list[str]:
+        return [stored or UNDATED]
+
     def order(self, value: str, count: int):
-        return (-int(value),)
+        return (-int(value),) if value != UNDATED else (1,)
 
     def resolve(self, typed: str, known: set[str]) -> str:
+        if fold(typed).casefold() in (fold(UNDATED).casefold(), "khong ro"):
+            return UNDATED
         return str(bounded_int(self.name, typed, FIRST_YEAR, LAST_YEAR, self.title))
 
 
@@ -94,7 +106,7 @@ class ProvinceFacet(Facet):
 
 
 FACETS = (
-    Facet("unit", "Đơn vị", "đơn vị"),
+    Facet("unit", "Đơn vị", "đơn vị", noted_by="province"),
     LevelFacet("level", "Cấp", "cấp"),
     ProvinceFacet("province", "Tỉnh/thành phố", "tỉnh/thành phố"),
     YearFacet("year", "Năm", "năm"),
@@ -120,9 +132,26 @@ class FacetTable:
             self._docs[facet.name] = np.array([docnum for docnum, _ in pairs], dtype=np.int64)
             self._codes[facet.name] = np.array([code_of[value] for _, value in pairs], dtype=np.int64)
         dates = list(reader.column_reader("date")) if self.size else []
+        years = list(reader.column_reader("year")) if self.size else []
         # ISO dates sort as text; their rank among the distinct dates orders by date ("" first).
         self.date_rank = np.unique(np.array(dates, dtype=str), return_inverse=True)[1]
+        self._first_day, self._last_day, self._month = _day_spans(dates, years)
         self.known = {name: set(values) for name, values in self.values.items()}
+        self.notes = {facet.name: _notes(reader, facet, self.size) for facet in FACETS if facet.noted_by}
+
+    def within(self, span) -> np.ndarray:
+        """Which documents lie wholly within a :class:`~search.query.dates.DateSpan` (all
+        when there is none)."""
+        if span is None:
+            return np.ones(self.size, dtype=bool)
+        return (self._first_day >= span.first) & (self._last_day <= span.last) & (self._first_day > 0)
+
+    def months(self, selected: np.ndarray, year: str) -> dict[str, int]:
+        """How many ``selected`` documents fall in each month of ``year`` (``"2019-05"``: n),
+        every month listed, those of documents dated to the day only."""
+        months = self._month[selected] - int(year) * 100
+        counted = np.bincount(months[(months >= 1) & (months <= 12)], minlength=13)
+        return {f"{year}-{month:02d}": int(counted[month]) for month in range(1, 13)}
 
     def having(self, facet: str, values: tuple[str, ...]) -> np.ndarray:
         """Which documents have one of ``values`` in ``facet``, by document number (unknown values match none)."""
@@ -136,6 +165,33 @@ class FacetTable:
         codes = self._codes[facet][selected[self._docs[facet]]] if self.size else self._codes[facet]
         counted = np.bincount(codes, minlength=len(self.values[facet]))
         return {self.values[facet][code]: int(counted[code]) for code in np.flatnonzero(counted)}
+
+
+def _notes(reader, facet: Facet, size: int) -> dict[str, str]:
+    """Each value of ``facet`` -> the one value its bulletins have in ``facet.noted_by``
+    (a unit -> its province), where they all agree."""
+    if not size:
+        return {}
+    seen: dict[str, set[str]] = {}
+    for stored, noted in zip(reader.column_reader(facet.name), reader.column_reader(facet.noted_by)):
+        for value in facet.values_of(stored):
+            seen.setdefault(value, set()).add(noted)
+    return {value: notes.pop() for value, notes in seen.items() if len(notes) == 1 and "" not in notes}
+
+
+def _day_spans(dates: list[str], years: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per document: the first and last day it covers (ordinals; 0 when undated) and its
+    month as year * 100 + month (0 when not dated to the day)."""
+    first, last, month = (np.zeros(len(dates), dtype=np.int64) for _ in range(3))
+    for docnum, (day, year) in enumerate(zip(dates, years)):
+        if day:
+            parsed = date.fromisoformat(day)
+            first[docnum] = last[docnum] = parsed.toordinal()
+            month[docnum] = parsed.year * 100 + parsed.month
+        elif year:
+            first[docnum] = date(int(year), 1, 1).toordinal()
+            last[docnum] = date(int(year), 12, 31).toordinal()
+    return first, last, month
 
 
 def _closest_value(typed: str, values: set[str]) -> str | None:

@@ -55,6 +55,24 @@ class Hit:
 class FacetValue:
     value: str
     count: int
+    note: str | None = None  # what tells like values apart: a unit's province
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One chosen value of a facet (``label``: how a page names it, e.g. what it takes in)."""
+
+    facet: str
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """A span of dates as asked (``since``/``until`` as typed, year, month or day precise)."""
+
+    since: str | None
+    until: str | None
 
 
 @dataclass(frozen=True)
@@ -103,9 +121,11 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
-    filters: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, list[str]] = field(default_factory=dict)  # by facet, the values chosen (OR)
     # How a page names each active filter: the value, or "Tuyên Quang (gồm Hà Giang trước 7/2025)".
-    filter_labels: dict[str, str] = field(default_factory=dict)
+    active: list["ActiveFilter"] = field(default_factory=list)     # each chosen value, as a page shows it
+    dates: "DateRange | None" = None
+    months: list[FacetValue] = field(default_factory=list)  # bulletins by month, when one year is chosen
     sort: str = "relevance"
 
     @property
