@@ -16,7 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 import search
-from search import FACET_NAMES, FACETS, MAX_PER_PAGE, SORTS, Engine, IndexBusy, IndexMissing, IngestError, InvalidQuery
+from search import (FACET_NAMES, FACETS, MAX_PER_PAGE, PROVENANCE_LABELS, SORTS, Engine, IndexBusy, IndexMissing,
+                    IngestError, InvalidQuery)
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_INDEX = Path("index")
@@ -213,17 +214,21 @@ def _show(args) -> int:
         return _fail(f"Không có bản tin '{args.id}' trong chỉ mục.", 1)
     if args.json:
         return _print_json(document)
-    print(document["title"])
-    for label, key in (("Ngày", "date"), ("Ngày đăng", "published"), ("Đơn vị", "unit"), ("Cấp", "level"), ("Tỉnh/thành phố", "province"),
-                       ("URL", "url"), ("Tệp", "path")):
+    origins = document.get("provenance") or {}
+
+    def source(field: str) -> str:
+        return f" (nguồn: {PROVENANCE_LABELS.get(origins[field], origins[field])})" if origins.get(field) else ""
+
+    print(document["title"] + source("title"))
+    for label, key in (("Ngày", "date"), ("Ngày đăng", "published"), ("Đơn vị", "unit"), ("Cấp", "level"),
+                       ("Tỉnh/thành phố", "province"), ("URL", "url"), ("Tệp", "path")):
         if document[key]:
-            print(f"{label}: {document[key]}")
-    if document["directives"]:
-        print("Văn bản: " + ", ".join(document["directives"]))
-    if document["authors"]:
-        print("Tác giả: " + ", ".join(document["authors"]))
-    if document["people"]:
-        print("Người được nhắc đến: " + ", ".join(document["people"]))
+            print(f"{label}: {document[key]}{source(key)}")
+    if document["year"] and not document["date"]:
+        print(f"Năm: {document['year']}{source('year')}")
+    for label, key in (("Văn bản", "directives"), ("Tác giả", "authors"), ("Người được nhắc đến", "people")):
+        if document[key]:
+            print(f"{label}: {', '.join(document[key])}{source(key)}")
     print()
     print(document["body"])
     return 0

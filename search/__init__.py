@@ -13,6 +13,7 @@ processes, tqdm) is loaded the first time :func:`update_index` is used.
 from .errors import IndexBusy, IndexDamaged, IndexMissing, IndexWriteFailed, IngestError, InvalidQuery
 from .index.generations import check_index, live_generation
 from .limits import MAX_EXPORT_ROWS, MAX_PAGE, MAX_PER_PAGE, MAX_QUERY_CHARS
+from .provenance import LABELS as PROVENANCE_LABELS
 from .text import fold
 from .query.engine import SORTS, Engine, warm_up
 from .query.facets import FACET_NAMES, FACETS, Facet
@@ -22,8 +23,9 @@ _BUILD_SIDE = {"update_index": "build", "BuildReport": "build"}
 
 __all__ = [
     "Engine", "SearchResult", "Hit", "FacetValue", "MarkedText", "Export", "Facet", "FACETS", "FACET_NAMES", "SORTS",
-    "MAX_EXPORT_ROWS", "MAX_PAGE", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "InvalidQuery", "IndexMissing", "IndexDamaged",
-    "IndexBusy", "IndexWriteFailed", "IngestError", "live_generation", "check_index", "warm_up", "fold", *_BUILD_SIDE,
+    "MAX_EXPORT_ROWS", "MAX_PAGE", "MAX_PER_PAGE", "MAX_QUERY_CHARS", "PROVENANCE_LABELS", "InvalidQuery",
+    "IndexMissing", "IndexDamaged", "IndexBusy", "IndexWriteFailed", "IngestError", "live_generation", "check_index",
+    "warm_up", "fold", *_BUILD_SIDE,
 ]
 
 

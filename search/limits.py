@@ -9,6 +9,11 @@ MAX_NUMBER_DIGITS = 12
 
 # A bulletin is a few kilobytes; a file this large is a mistake, not a bulletin.
 MAX_FILE_BYTES = 5 * 1024 * 1024
+# A Word file (a zip) that would unpack to more than this is refused unread (a zip bomb); a PDF is
+# read for its first MAX_PDF_PAGES pages and for at most MAX_PDF_SECONDS (the rest is left, with a warning).
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_PDF_PAGES = 200
+MAX_PDF_SECONDS = 30
 
 # The years a bulletin can be dated in: the party press of the Democratic Republic begins
 # in 1945; a year outside this span in a text is a number, not a date. A front-matter date

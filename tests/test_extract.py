@@ -367,6 +367,40 @@ def test_a_persons_name_glued_on_to_a_committee_is_cut():
     assert canonical_unit("Tỉnh ủy Tuyên Quang") == "Tỉnh ủy Tuyên Quang"
 
 
+def test_the_propaganda_sector_of_a_place_is_its_committees_board():
+    text = ("Năm qua, ngành Tuyên giáo huyện Gia Lâm đã bám sát sự chỉ đạo của Huyện ủy, Ban Tuyên giáo Thành ủy, "
+            "tham mưu tốt công tác tuyên truyền. Ngành Tuyên giáo huyện cũng chú trọng công tác dư luận xã hội.")
+    found = extract(text)
+    assert (found.unit, found.level, found.province) == ("Ban Tuyên giáo Huyện ủy Gia Lâm", "huyện", "Hà Nội")
+
+
+@pytest.mark.parametrize("subject, unit, level", [
+    ("Trung tâm VH, TT và Truyền thông huyện Bình Liêu", "Trung tâm Văn hóa, Thông tin và Truyền thông huyện Bình Liêu",
+     "huyện"),
+    ("Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ninh", "Sở Văn hóa, Thể thao và Du lịch tỉnh Quảng Ninh", "tỉnh"),
+    ("Ban Dân vận, Hội Nông dân huyện Đất Đỏ", "Ban Dân vận Huyện ủy Đất Đỏ", "huyện"),  # still a list
+])
+def test_a_unit_name_with_a_comma_is_not_a_list_of_organisers(subject, unit, level):
+    found = extract(f"Ngày 3/7 {subject} đã tổ chức tuyên truyền lưu động về đại hội đảng bộ các cấp.")
+    assert (found.unit, found.level) == (unit, level)
+
+
+def test_a_verb_glued_onto_a_place_name_is_not_part_of_it():
+    text = ("Năm qua, ngành Tuyên giáo huyện Gia Lâmđã bám sát sự chỉ đạo của Huyện ủy, Ban Tuyên giáo Thành ủy, "
+            "tham mưu tốt công tác tuyên truyền. Ngành Tuyên giáo huyện cũng chú trọng công tác dư luận xã hội.")
+    assert extract(text).unit == "Ban Tuyên giáo Huyện ủy Gia Lâm"
+
+
+def test_a_newspaper_masthead_glued_on_a_paragraph_leaves_it_but_gives_the_province():
+    text = ("Hội nghị thông tin báo chí tháng 12\n\nSáng 18/12, Ban Tuyên giáo Tỉnh ủy tổ chức hội nghị thông tin "
+            "báo chí thường kỳ tháng 12/2018. Báo Bắc Giang điện tử, Cơ quan của Đảng bộ, chính quyền và nhân dân "
+            "tỉnh Bắc Giang\n\nTại hội nghị, các sở, ngành thông tin về kế hoạch dịp Tết.")
+    found = extract(text)
+    assert found.unit == "Ban Tuyên giáo Tỉnh ủy"  # the masthead names the newspaper's province, not the unit's
+    assert found.province == "Bắc Giang"
+    assert "Cơ quan của Đảng bộ" not in found.body and found.body.startswith("Sáng 18/12")
+
+
 # --- authors ----------------------------------------------------------------------------------
 
 BODY = "Tại hội nghị, các đại biểu đã tham gia thảo luận, trao đổi những khó khăn, vướng mắc trong công tác."

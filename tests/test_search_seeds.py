@@ -144,8 +144,9 @@ def test_cli_show_and_stats(seed_index):
 
     shown = json.loads(bantin("show", "003_2fa3e06238549911", "--json").stdout)
     assert set(shown) == {"id", "title", "date", "published", "year", "unit", "level", "province", "directives",
-                          "authors", "people", "url", "path", "body"}
+                          "authors", "people", "url", "path", "provenance", "body"}
     assert shown["level"] == "quận"
+    assert shown["provenance"]["title"] == shown["provenance"]["level"] == "text"
     missing = bantin("show", "khong-co")
     assert missing.returncode == 1 and "khong-co" in missing.stderr
     stats = json.loads(bantin("stats", "--json").stdout)

@@ -251,7 +251,7 @@ def test_api_doc_returns_the_document(client, seed_engine):
     data = client.get(f"/api/doc/{ONLY_2022}").get_json()
     assert data == seed_engine.document(ONLY_2022)
     assert set(data) == {"id", "title", "date", "published", "year", "unit", "level", "province", "directives",
-                         "authors", "people", "url", "path", "body"}
+                         "authors", "people", "url", "path", "provenance", "body"}
 
 
 def test_opensearch_description(client):

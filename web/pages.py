@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template, request, url_for
 
-from search import FACET_NAMES, FACETS, MAX_EXPORT_ROWS, MAX_PAGE, MAX_QUERY_CHARS, fold
+from search import FACET_NAMES, FACETS, MAX_EXPORT_ROWS, MAX_PAGE, MAX_QUERY_CHARS, PROVENANCE_LABELS, fold
 
 from .chart import month_chart, year_chart
 from .collation import alphabetical
@@ -31,6 +31,12 @@ def facet_noun(name: str) -> str:
 
 bp.add_app_template_filter(marked_html, "marked")
 bp.add_app_template_filter(alphabetical)
+
+
+@bp.app_template_global()
+def provenance_label(origin: str) -> str:
+    """Where a field came from, in a reader's words: ``text`` -> ``đọc từ văn bản``."""
+    return PROVENANCE_LABELS.get(origin, origin)
 
 
 @bp.app_template_filter()

@@ -28,6 +28,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import MERGE_SMALL
 
 from ..errors import IndexBusy, IndexDamaged, IndexWriteFailed
+from ..ingest.corrections import read_corrections
 from ..ingest.files import PIPELINE_VERSION, Skipped, is_gone, scan_corpus
 from .generations import (FILES_FILE, REBUILD_HINT, find_live, new_generation, read_current,
                           read_meta, remove_generation, switch_to, sweep_leftovers, verify_generation,
@@ -70,7 +71,10 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         live = None if full else _reusable_live(index_dir, report)
         workers = workers or os.cpu_count() or 1
         indexed = _indexed_files(live, corpus_dir) if live is not None else {}
-        sources, report.skipped = scan_corpus(Path(corpus_dir), known=indexed, warnings=report.warnings)
+        corrections = read_corrections(Path(corpus_dir))
+        sources, report.skipped = scan_corpus(Path(corpus_dir), known=indexed, warnings=report.warnings,
+                                              keys=corrections.keys())
+        report.warnings += corrections.warnings + corrections.attach(sources, report.skipped)
         generation = new_generation(index_dir, copy_from=live)
         ix = (whoosh_index.open_dir(str(generation)) if live is not None
               else whoosh_index.create_in(str(generation), make_schema()))

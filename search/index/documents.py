@@ -46,6 +46,7 @@ def document_for(bulletin: Bulletin, warnings: list[str] | None = None) -> dict:
         "published": bulletin.published.isoformat() if bulletin.published else None,
         "authors": bulletin.authors,
         "people": bulletin.people,
+        "provenance": bulletin.provenance,
         "url": bulletin.url,
         "path": bulletin.path,
     }

@@ -33,6 +33,7 @@ def make_schema() -> Schema:
         published=STORED,  # ISO date of the page's own stamp, or None
         authors=STORED,
         people=STORED,
+        provenance=STORED,  # {field: where its value came from} (search/provenance.py)
         url=STORED,
         path=STORED,
     )

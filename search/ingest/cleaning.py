@@ -45,7 +45,8 @@ class Cleaned:
     ``paragraphs``: the kept lines, in order. ``stamps``: the date-stamp lines taken out, in order;
     ``stamp_lines``: how many lines were kept above each. ``before_stamp``: index in ``paragraphs`` of
     the line printed just above the first stamp below a line (where a headline usually stands), or None.
-    ``scraper_date``: (year, month, day or None) of the scraper artefact.
+    ``scraper_date``: (year, month, day or None) of the scraper artefact. ``mastheads``: a newspaper's
+    masthead lines cut from the end of a paragraph ("Cơ quan của Đảng bộ, chính quyền và nhân dân tỉnh ...").
     """
 
     paragraphs: list[str] = field(default_factory=list)
@@ -53,6 +54,7 @@ class Cleaned:
     stamp_lines: list[int] = field(default_factory=list)
     before_stamp: int | None = None
     scraper_date: tuple[int, int, int | None] | None = None
+    mastheads: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class _Rules:
     stamp_max_words: int
     stamp_max_length: int
     updated: tuple[str, ...]
+    glued_tail: re.Pattern | None
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +81,7 @@ def _rules() -> _Rules:
         stamp_max_words=data["stamps"]["max_other_words"],
         stamp_max_length=data["stamps"]["max_length"],
         updated=tuple(s.casefold() for s in data["stamps"]["updated"]),
+        glued_tail=re.compile(r"\s*(?:" + "|".join(data["glued"]["tails"]) + r")\s*$", re.I) if data["glued"]["tails"] else None,
     )
 
 
@@ -88,6 +92,12 @@ def clean(text: str) -> Cleaned:
     out = Cleaned(scraper_date=scraper_date)
     stamp_at: int | None = None
     for line in split_lines(text):
+        kept_part = without_glued_chrome(line)
+        if kept_part != line:
+            out.mastheads.append(line[len(kept_part):].strip())
+            line = kept_part
+        if not line:
+            continue
         if is_tail_marker(line):
             break
         if is_chrome(line):
@@ -120,6 +130,12 @@ def split_lines(text: str) -> list[str]:
     """Non-empty lines with their whitespace collapsed."""
     lines = (" ".join(line.split()) for line in text.splitlines())
     return [line for line in lines if line]
+
+
+def without_glued_chrome(line: str) -> str:
+    """``line`` without a newspaper's masthead glued onto its end (chrome.toml's ``[glued]``)."""
+    pattern = _rules().glued_tail
+    return pattern.sub("", line) if pattern else line
 
 
 def is_tail_marker(line: str) -> bool:

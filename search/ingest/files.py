@@ -32,12 +32,12 @@ from ..knowledge.loader import TOMLDecodeError, parse_toml
 from ..limits import MAX_FILE_BYTES, MAX_URL_CHARS
 from ..text import compose
 
-BULLETIN_SUFFIXES = {".txt", ".html", ".htm"}
+BULLETIN_SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}  # .docx, .pdf: office.py
 HTML_SUFFIXES = {".html", ".htm"}
 SOURCE_FILE = "_source.toml"
 # Bump when ingest, metadata, analysis or the schema change what ends up in the index:
 # every file's hash changes with it, and an index of another version is rebuilt whole.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 
 _SOURCE_KEYS = ("level", "province", "unit", "url_pattern")
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc
@@ -63,6 +63,7 @@ class SourceFile:
     stamp: str = ""  # see file_stamp
     relative: str = ""  # its path under the corpus, "/"-separated: what the index stores and shows
     root: str = ""  # the corpus folder's real path: reads never leave it
+    correction: dict = field(default_factory=dict)  # its entry in the corpus's _corrections.toml
 
 
 @dataclass
@@ -89,13 +90,15 @@ class _Candidate:
 
 
 def scan_corpus(corpus_dir: Path, known: dict[str, tuple] | None = None,
-                warnings: list[str] | None = None) -> tuple[list[SourceFile], list[Skipped]]:
+                warnings: list[str] | None = None, keys: dict[str, str] | None = None
+                ) -> tuple[list[SourceFile], list[Skipped]]:
     """Find every bulletin file under ``corpus_dir``, hashed with its folder defaults.
 
     ``known`` maps bulletin ids to the ``(stamp, content hash[, file])`` they were indexed
     with: a file whose stamp has not changed keeps its hash without being read, and when two
     files make one id (``a.txt`` and a new ``a.html``) the file already indexed keeps it.
-    Warnings about folder defaults (``_source.toml``) are added to ``warnings``.
+    Warnings about folder defaults (``_source.toml``) are added to ``warnings``. ``keys``: what
+    else decides how a bulletin is read, by id (its correction), taken into its stamp and hash.
     """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
@@ -132,7 +135,7 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple] | None = None,
             if other is not kept:
                 skipped.append(Skipped(other.shown, _duplicate_reason(doc_id, kept.shown, other.shown)))
         try:
-            found.append(_source_file(kept, root, known))
+            found.append(_source_file(kept, root, known, (keys or {}).get(doc_id, "")))
         except IngestError as error:
             skipped.append(Skipped(kept.shown, str(error)))
     return found, skipped
@@ -254,14 +257,16 @@ def url_from_pattern(source: SourceFile) -> str | None:
     return url if len(url) <= MAX_URL_CHARS else None
 
 
-def _source_file(candidate: _Candidate, root: str, known: dict) -> SourceFile:
-    stamp = file_stamp(candidate.path, candidate.folder_key)
+def _source_file(candidate: _Candidate, root: str, known: dict, key: str = "") -> SourceFile:
+    """``key``: what else decides how the file is read (its correction), taken into its stamp and hash."""
+    folder_key = candidate.folder_key + key
+    stamp = file_stamp(candidate.path, folder_key)
     indexed = known.get(candidate.id) or ("", "")
     if stamp and stamp == indexed[0]:
         content_hash = indexed[1]
     else:
         digest = hashlib.sha256(read_file_bytes(candidate.path, root))
-        digest.update(candidate.folder_key.encode())
+        digest.update(folder_key.encode())
         content_hash = digest.hexdigest()
     return SourceFile(candidate.id, candidate.path, content_hash, candidate.defaults, stamp,
                       relative=candidate.relative, root=root)

@@ -39,6 +39,7 @@ class Vocabulary:
     term_of_office: re.Pattern  # " khóa XXV"
     capitalised_place: re.Pattern  # "Phường Thị Cầu" inside a name
     shared_place: re.Pattern  # "xã Hương Lâm và Hà Đông"
+    comma_names: re.Pattern  # "Văn hóa, Thể thao và Du lịch": a name that holds a comma
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +79,7 @@ def vocabulary() -> Vocabulary:
         capitalised_place=re.compile(
             r"(?<=\s)(" + "|".join(w.capitalize() for w in lower_places) + r")(?=\s+" + UPPER + ")"
         ),
+        comma_names=re.compile("|".join(map(re.escape, data["comma_names"]["names"])), re.I),
         shared_place=re.compile(
             r"\b(" + "|".join(lower_places) + r") ((?:" + UPPER + r"\w*\s?)+)\s+và\s+(?!" + any_place + r")(?=" + UPPER + ")"
         ),

@@ -17,7 +17,8 @@
 * **Level** - from the unit (Huyện ủy -> huyện, Đảng ủy phường -> xã/phường, Trung ương -> trung
   ương).
 * **Province** - the province the unit belongs to as of the bulletin's date, from the unit's place or the
-  places the text names (:mod:`search.metadata.province`); none for a central unit.
+  places the text names, else a newspaper masthead glued into the text names (:mod:`search.metadata.province`);
+  none for a central unit.
 * **Authors** - the byline at the end ("Thúy Nga – Đức Quang"); [] when unsure.
 * **People** - the officials the text names ("đồng chí Lê Văn Tuấn, Ủy viên ...") (:mod:`search.metadata.people`).
 
@@ -68,6 +69,8 @@ def extract(text: str) -> Extracted:
     on = reference_date(date, year)
     unit, level = find_unit(title if headline is not None else "", body, on)
     province = find_province(unit, level, "\n".join([title, *body]), on)
+    if province is None and cleaned.mastheads:  # the newspaper's province, when the text names none
+        province = find_province(unit, level, "\n".join(cleaned.mastheads), on)
     return Extracted(
         title=title,
         body="\n\n".join(body),

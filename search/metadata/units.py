@@ -32,11 +32,14 @@ _MEMBERS = re.compile(r"\(gồm\b([^()]*)\)")
 _LOCATIVE = re.compile(r"^tại\s[^,]{1,80},\s*")
 _LIST_SPLIT = re.compile(r",\s+(?=" + UPPER + ")")
 _AND = re.compile(r"\s+và\s+")
+_COMMA = "\x1e"  # a comma inside a unit's name, while a list of co-organisers is split
 _CLAUSE_END = re.compile(r"[;:]|\.(?=\s|$)")
 _CLAUSE_START = re.compile(r"(?:^|[.;:,]\s+)")
 _AUXILIARY = re.compile(r"^\s*(?:(?:đã|vừa|tiếp tục|long trọng|trang trọng)\s+)+")
 _BY = re.compile(r"\bdo\s+")
 _PROPAGANDA_BOARD = re.compile(r"(Ban Tuyên giáo(?:\s+và\s+Dân vận)?)\s+(?:(\w+)\s+ủy\b|(Trung ương|T\.Ư)\b)?", re.I)
+# "ngành Tuyên giáo thị xã ...": the propaganda sector of a place, led by the board of that place's committee.
+_SECTOR = re.compile(r"\bngành\s+(Tuyên giáo(?:\s+và\s+Dân vận)?)\s+(tỉnh|thành phố|huyện|quận|thị xã)\b", re.I)
 _AFTER_NO_DATE = re.compile(r"\b(?:vừa qua|mới đây|hôm qua)\s*,", re.I)
 _DATELINE = re.compile(r"^(?:\([^()]{1,40}\)\s*[-–]\s*)?([^\W\d_]+(?: [^\W\d_]+)+)\s+[-–]\s", re.M)
 _SOURCE_TAG = re.compile(r"^\(([^()]{1,40})\)", re.M)  # "(Web Quảng Trị) Chiều 18/11/2022, ..."
@@ -137,13 +140,16 @@ def organiser_by(paras: list[str]) -> tuple[str, str] | None:
 
 
 def most_mentioned_unit(text: str, on: Date | None = None) -> tuple[str, str] | None:
-    """The committee the text names most, "Ban Tuyên giáo" (or, since 2025, "Ban Tuyên giáo và Dân vận") first:
+    """The committee the text names most, "Ban Tuyên giáo" (or, since 2025, "Ban Tuyên giáo và Dân vận") first,
+    "ngành Tuyên giáo thị xã" counting for the board of the Thị ủy:
     these are its bulletins; else the party organisation of a place it names most, if twice or more ("Đảng bộ
     huyện Na Hang"; named once, it is rather the setting: "toàn Đảng bộ TPHCM đã thực hiện ...")."""
     boards = Counter()
     for m in _PROPAGANDA_BOARD.finditer(text):
         committee = _committee_name(m.group(2)) if m.group(2) else ("Trung ương" if m.group(3) else "")
         boards[" ".join(m.group(1).split()), committee] += 1
+    for m in _SECTOR.finditer(text):
+        boards["Ban " + " ".join(m.group(1).split()), _committee_of_level(vocabulary().places[m.group(2).lower()])] += 1
     if boards:
         named = [board for board, _ in boards.most_common() if board[1]]
         board, committee = named[0] if named else boards.most_common(1)[0][0]
@@ -186,7 +192,8 @@ def subject_at(text: str, verb: Callable[[str], bool] | None = None) -> tuple[st
     window = text[:stop]
     if alias := _ALIAS_NOTE.search(window):
         return alias.group(1), ""
-    parts = _LIST_SPLIT.split(PARENS.sub(" ", window))
+    kept_whole = vocab.comma_names.sub(lambda m: m.group().replace(",", _COMMA), PARENS.sub(" ", window))
+    parts = [part.replace(_COMMA, ",") for part in _LIST_SPLIT.split(kept_whole)]
     subject = _first_co_organiser(parts[0])
     if len(subject.split()) > MAX_SUBJECT_WORDS or not vocab.heads.match(subject):
         return None
@@ -396,6 +403,8 @@ def _read_name(text: str, pos: int) -> tuple[str, int] | None:
     words, end = [], pos
     for token in re.finditer(r"\S+", text[pos:].split("\n", 1)[0]):
         word = token.group().rstrip(_NAME_PUNCT)
+        if glued := _GLUED_VERB.fullmatch(word):  # "thị xã Hoàng Maiđã bám sát": a space lost before the verb
+            word = glued.group(1)
         if word == "TP.HCM" and not words:
             return word, pos + token.start() + len(word)
         if len(words) == vocab.name_max_words or not _is_name_word(word):
@@ -405,6 +414,10 @@ def _read_name(text: str, pos: int) -> tuple[str, int] | None:
         if word != token.group():
             break
     return (" ".join(words), end) if words else None
+
+
+# A verb glued onto the syllable before it: đ, l, s and v begin a Vietnamese syllable and never stand inside one.
+_GLUED_VERB = re.compile(r"(" + UPPER + r"[^\W\d_]+?)(?:đã|đang|vừa|sẽ|là)")
 
 
 def _is_name_word(word: str) -> bool:

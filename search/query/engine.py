@@ -226,10 +226,13 @@ class Engine:
     # --- documents and statistics ------------------------------------------------------
 
     def document(self, doc_id: str) -> dict | None:
-        """The whole cleaned bulletin with its metadata (``bantin show``), or None. The id
+        """The whole cleaned bulletin with its metadata and where each field came from
+        (``provenance``: field -> a name of :mod:`search.provenance`) (``bantin show``), or None. The id
         is composed first, as ids are (typed or linked in NFD, it still finds the bulletin)."""
         stored = self._searcher.document(id=compose(doc_id))
-        return None if stored is None else {**_record(stored), "body": stored["body"]}
+        if stored is None:
+            return None
+        return {**_record(stored), "provenance": dict(stored.get("provenance") or {}), "body": stored["body"]}
 
     def export(self, query: str = "", sort: str | None = None, limit: int = MAX_EXPORT_ROWS, **filters) -> Export:
         """Every bulletin a search finds (up to ``limit``), best or newest first, with its
