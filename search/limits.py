@@ -51,3 +51,6 @@ MAX_TAG_ATTRIBUTE_CHARS = 4096
 
 # A folder's _source.toml: the url_pattern, and the address made from it.
 MAX_URL_CHARS = 2048
+
+# A bulletin's related ones are found from the distinctive words of its opening this long.
+RELATED_TEXT_CHARS = 20_000

@@ -3,6 +3,7 @@ browser's search suggestions. Each takes the search page's parameters."""
 
 import csv
 import io
+import re
 
 from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
@@ -14,6 +15,8 @@ from .render import plain
 
 bp = Blueprint("feeds", __name__)
 
+# Characters XML 1.0 does not allow: a query or a text holding one must not break the feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 CSV_COLUMNS = ("id", "title", "date", "published", "unit", "level", "province", "directives", "url", "link")
 FEED_ENTRIES = 30
 
@@ -61,6 +64,11 @@ def suggest():
     response = jsonify([prefix, get_engine().complete(prefix) if prefix.strip() else []])
     response.mimetype = "application/x-suggestions+json"
     return response
+
+
+@bp.app_template_filter()
+def xml_text(text) -> str:
+    return _NOT_XML.sub("", str(text))
 
 
 def _cell(value) -> str:

@@ -14,6 +14,7 @@ from datetime import date
 
 from whoosh.query import Or, Term
 
+from ..limits import RELATED_TEXT_CHARS
 from .results import Brief
 
 KEY_TERMS = 25
@@ -30,8 +31,11 @@ class Related:
 
 
 def key_terms(searcher, stored: dict) -> set[str]:
-    """The bulletin's most distinctive syllables (tf-idf over the index)."""
-    return {term for term, _ in searcher.key_terms_from_text("body", stored["body"], numterms=KEY_TERMS)}
+    """The bulletin's most distinctive syllables (tf-idf over the index), read from its
+    opening RELATED_TEXT_CHARS: a bulletin tells its subject early, and a long one must not
+    cost its page seconds."""
+    opening = stored["body"][:RELATED_TEXT_CHARS]
+    return {term for term, _ in searcher.key_terms_from_text("body", opening, numterms=KEY_TERMS)}
 
 
 def like_query(terms: set[str], directives: list[str]):
