@@ -209,3 +209,36 @@ def test_the_way_back_restores_the_whole_search(tab, live_server):
     expect(tab.locator("li.hit h3 a")).to_have_text(titles)
     expect(tab.get_by_role("link", name="Bỏ lọc Văn bản: Chỉ thị 05-CT/TW")).to_be_visible()
     expect(tab.locator('[aria-current="page"]')).to_have_text("2")
+
+
+def test_a_telex_query_and_an_old_filter_value_from_a_saved_link(tab, live_server):
+    tab.goto(live_server + "/")
+    tab.get_by_label(SEARCH_BOX).fill("tuyeen giaos")
+    tab.get_by_label(SEARCH_BOX).press("Enter")
+    suggestion = tab.get_by_role("link", name="tuyên giáo", exact=True)
+    expect(suggestion).to_be_visible()
+    suggestion.click()
+    expect(tab.locator("li.hit")).to_have_count(5)
+    tab.goto(f"{live_server}/?q={QUERY}&unit=Ban Tuyên giáo Huyện ủy Từ Liêm")  # a district gone in 2025
+    expect(tab.locator("#result-summary")).to_contain_text("0")
+    chip = tab.locator("a.chip-removable", has_text="Ban Tuyên giáo Huyện ủy Từ Liêm")
+    expect(chip).to_be_visible()
+    expect(tab.get_by_text("Bỏ lọc Đơn vị: Ban Tuyên giáo Huyện ủy Từ Liêm")).to_be_visible()  # offered again
+    chip.click()
+    expect(tab.locator("li.hit")).to_have_count(5)
+
+
+def test_the_csv_and_the_feed_open_from_the_page(tab, live_server):
+    import csv
+    import io
+    import xml.etree.ElementTree as ElementTree
+
+    tab.goto(f"{live_server}/?q={QUERY}&year=2022&year=2021")
+    with tab.expect_download() as download:
+        tab.get_by_role("link", name="Tải về CSV").first.click()
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_bytes().decode("utf-8-sig"))))
+    assert len(rows) == 2 and {row["date"][:4] for row in rows} == {"2021", "2022"}
+    feed_url = tab.locator('link[type="application/atom+xml"]').get_attribute("href")
+    feed = tab.request.get(live_server + feed_url)
+    entries = ElementTree.fromstring(feed.body()).findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 2

@@ -62,8 +62,8 @@ def milliseconds(took_ms: float) -> str:
 @bp.route("/")
 def search():
     parameters = read_parameters(request.args, SEARCH_PARAMETERS)
-    find_text = {name.removeprefix("find_"): text
-                 for name, text in read_parameters(request.args, FIND_PARAMETERS).items()}
+    find_text = {name.removeprefix("find_"): request.args[name].strip()  # the page's own aid: the first given
+                 for name in FIND_PARAMETERS if request.args.get(name, "").strip()}
     parameters["q"], cut = _within_limit(parameters.get("q", ""))
     result = get_engine().search(**search_arguments(parameters))
     facets = [(name, result.facets[name]) for name in FACET_NAMES if result.facets[name]]
