@@ -90,7 +90,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", type=_host, default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")
-    serve.add_argument("--threads", type=_at_least_one, default=8, help="requests answered at once (default: 8)")
+    serve.add_argument("--threads", type=_at_least_one, default=8,
+                       help="requests each process answers at once (default: 8)")
+    serve.add_argument("--workers", type=_at_least_one, default=None,
+                       help="processes answering requests (default: one per core; 1 on Windows)")
     serve.set_defaults(handler=_serve)
     return parser
 
@@ -215,7 +218,7 @@ def _stats(args) -> int:
 def _serve(args) -> int:
     from web.server import serve  # Flask and waitress load only for this command
 
-    return serve(args.index, host=args.host, port=args.port, threads=args.threads)
+    return serve(args.index, host=args.host, port=args.port, threads=args.threads, workers=args.workers)
 
 
 def _terminal_text(marked) -> str:

@@ -3,7 +3,10 @@ itself is built by :mod:`search.query.parse`, evaluated by :mod:`search.query.ev
 
 One :class:`Engine` serves the CLI and the web app alike. It is not thread-safe (Whoosh
 searchers are not): keep one per thread and reuse it; :meth:`Engine.refresh` moves it
-onto a newer index generation when one has been built.
+onto a newer index generation when one has been built. What never changes within a
+generation is shared by every engine of the process on it: the facet table, the accent
+restorer, and the whole results of recent searches (:mod:`search.query.cache`), so a
+request repeated by many (a shared link) is answered without searching again.
 
 Facet counts follow the usual faceted-search rule: the counts of a facet are taken
 over the query's matches with every *other* facet's filter applied, so a user who
@@ -24,6 +27,7 @@ from ..index.generations import build_facts, live_generation, open_live
 from ..index.schema import split_labels
 from ..limits import MAX_PAGE, MAX_PER_PAGE
 from ..text import compose, fold, normalise_syllable
+from .cache import ResultCache
 from .checks import bounded_int, typed_query
 from .evaluate import Evaluator
 from .facets import FACETS, FACETS_BY_NAME, FacetTable
@@ -56,8 +60,10 @@ def _shared(key: tuple, name: str, build):
 
 
 class Engine:
-    def __init__(self, index_dir):
+    def __init__(self, index_dir, cache_results: bool = True):
+        """``cache_results=False``: search every time, keep no results (measurements)."""
         self.index_dir = Path(index_dir)
+        self._cache_results = cache_results
         self._open()
 
     # --- opening and refreshing -------------------------------------------------
@@ -69,6 +75,7 @@ class Engine:
         self._facet_table = None
         self._evaluator = None
         self._restorer = None
+        self._results = None
         self._queries = QueryBuilder(self._index.schema, restore=lambda text: self.restorer.restore(text))
 
     def refresh(self) -> None:
@@ -94,6 +101,15 @@ class Engine:
         return self._evaluator
 
     @property
+    def results(self) -> ResultCache | None:
+        """The results of recent searches on this generation, shared by the process's engines."""
+        if not self._cache_results:
+            return None
+        if self._results is None:
+            self._results = _shared(self._generation_key, "results", ResultCache)
+        return self._results
+
+    @property
     def restorer(self) -> AccentRestorer:
         if self._restorer is None:
             self._restorer = _shared(self._generation_key, "restorer",
@@ -112,6 +128,12 @@ class Engine:
         if sort not in SORTS:
             raise InvalidQuery("sort", f"Cách sắp xếp '{sort}' không hợp lệ (chọn: {', '.join(SORTS)}).")
         filters = self._resolve_filters(unit=unit, level=level, year=year, directive=directive)
+        key = (query, tuple(sorted(filters.items())), page, per_page, sort)
+        results = self.results
+        if results is not None:
+            cached = results.get(key, took_ms=_elapsed_ms(started))
+            if cached is not None:
+                return cached
 
         parsed = self._queries.build(query) if query else Every()
         matches = self.evaluator.evaluate(parsed)
@@ -120,9 +142,11 @@ class Engine:
         marker = Marker.for_query(parsed) if query else None
         hits = self._hits(selected, matches.scores, marker, page, per_page, sort if query else "newest")
         suggestion = self._suggest(query, total) if query else None
-        return SearchResult(query=query, total=total, page=page, per_page=per_page,
-                            took_ms=round((time.perf_counter() - started) * 1000, 2),
-                            hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion)
+        result = SearchResult(query=query, total=total, page=page, per_page=per_page, took_ms=_elapsed_ms(started),
+                              hits=hits, facets=facets, filters=filters, sort=sort, suggestion=suggestion)
+        if results is not None:
+            results.put(key, result)
+        return result
 
     def ranking(self, query: str) -> list[str]:
         """The ids of every bulletin ``query`` matches, best first, with no filter, facet or
@@ -221,6 +245,10 @@ class Engine:
             "corpus": facts.get("corpus"),
             "generation": facts["generation"],
         }
+
+
+def _elapsed_ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
 
 
 def _best_first(docnums: np.ndarray, keys: np.ndarray, limit: int | None = None) -> np.ndarray:
