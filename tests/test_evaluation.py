@@ -1,5 +1,7 @@
-"""The array evaluator (search/evaluation.py) must find exactly what Whoosh's own matchers
-find, and score it the same, on real text: it replaces them on every search."""
+"""The array evaluator (search/query/evaluate.py) must find exactly what Whoosh's own matchers
+find, and score it the same, on real text: it replaces them on every search. It reads
+postings from the arrays beside each segment (search/index/postings.py) where they are,
+through Whoosh where not: both ways give the same matches and the same scores."""
 
 import numpy as np
 import pytest
@@ -9,10 +11,11 @@ from bench.query_set import all_queries
 from conftest import CORPUS
 from search.index.documents import document_for
 from search.index.generations import open_live
+from search.index.postings import write_missing
 from search.index.schema import make_schema
 from search.ingest.files import scan_corpus
 from search.metadata.bulletin import read_bulletin
-from search.query.evaluate import Evaluator
+from search.query.evaluate import Evaluator, GenerationData
 from search.query.parse import QueryBuilder
 
 SYNTAX_QUERIES = [
@@ -38,35 +41,55 @@ def _assert_same(searcher, evaluator, builder, typed):
         assert found[docnum] == pytest.approx(score, rel=1e-4), (typed, docnum)
 
 
+def _without_postings_files(searcher) -> GenerationData:
+    """The generation's data as if its segments had no postings files (read through Whoosh)."""
+    shared = GenerationData(searcher)
+    shared.segments = [(offset, None) for offset, _ in shared.segments]
+    shared.mapped = False
+    return shared
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("typed", all_queries() + SYNTAX_QUERIES)
 def test_matches_and_scores_as_whoosh_does_on_dantri(dantri, typed):
     _, engine = dantri
     ix, _ = open_live(engine.index_dir)
     with ix.searcher() as searcher:
-        _assert_same(searcher, Evaluator(searcher), QueryBuilder(ix.schema, restore=lambda text: None), typed)
+        mapped = Evaluator(searcher)
+        assert mapped._shared.mapped  # the build wrote every segment's postings file
+        builder = QueryBuilder(ix.schema, restore=lambda text: None)
+        _assert_same(searcher, mapped, builder, typed)
+        through_whoosh = Evaluator(searcher, _without_postings_files(searcher))
+        ours, theirs = mapped.evaluate(builder.build(typed)), through_whoosh.evaluate(builder.build(typed))
+        assert np.array_equal(ours.mask, theirs.mask) and np.array_equal(ours.scores, theirs.scores), typed
 
 
 def test_several_segments_and_deleted_bulletins(tmp_path):
     """An index updated in place holds several segments and deleted documents: document
-    numbers must line up across segments and a deleted bulletin must never come back."""
+    numbers must line up across segments and a deleted bulletin must never come back,
+    read through Whoosh or from the postings files (whose frequencies count the deleted
+    bulletins' postings, as Whoosh's do)."""
     sources, _ = scan_corpus(CORPUS)
     documents = [document_for(read_bulletin(source)[0]) for source in sources]
     ix = whoosh_index.create_in(str(tmp_path), make_schema())
     for batch in (documents[:3], documents[3:]):
-        writer = ix.writer()
+        writer = ix.writer(compound=False)  # as bantin writes segments: files of their own
         for document in batch:
             writer.add_document(**document)
         writer.commit(merge=False)
-    writer = ix.writer()
+    writer = ix.writer(compound=False)
     writer.delete_by_term("id", documents[1]["id"])
     writer.commit(merge=False)
-    with ix.searcher() as searcher:
-        assert len(searcher.reader().leaf_readers()) == 2 and searcher.reader().has_deletions()
-        evaluator, builder = Evaluator(searcher), QueryBuilder(ix.schema, restore=lambda text: None)
-        for typed in ["tuyên giáo", "đảng", '"Ban Tuyên giáo"', "hội nghị -quý"]:
-            _assert_same(searcher, evaluator, builder, typed)
-        deleted = 1  # the second bulletin added, in the first segment
-        assert searcher.reader().is_deleted(deleted)
-        assert not evaluator.evaluate(builder.build("tuyên giáo")).mask[deleted]
-        assert evaluator.evaluate(builder.build("tuyên giáo")).mask.sum() == len(documents) - 1
+    for with_files in (False, True):
+        with ix.searcher() as searcher:
+            if with_files:
+                assert write_missing(searcher.reader()) == 2
+            assert len(searcher.reader().leaf_readers()) == 2 and searcher.reader().has_deletions()
+            evaluator, builder = Evaluator(searcher), QueryBuilder(ix.schema, restore=lambda text: None)
+            assert evaluator._shared.mapped == with_files
+            for typed in ["tuyên giáo", "đảng", '"Ban Tuyên giáo"', "hội nghị -quý", "chỉ thị 05"]:
+                _assert_same(searcher, evaluator, builder, typed)
+            deleted = 1  # the second bulletin added, in the first segment
+            assert searcher.reader().is_deleted(deleted)
+            assert not evaluator.evaluate(builder.build("tuyên giáo")).mask[deleted]
+            assert evaluator.evaluate(builder.build("tuyên giáo")).mask.sum() == len(documents) - 1

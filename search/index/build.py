@@ -20,6 +20,7 @@ from ..errors import IndexBusy
 from ..ingest.files import Skipped, scan_corpus
 from .generations import (FILES_FILE, PIPELINE_VERSION, find_live, new_generation, read_meta, switch_to,
                           sweep_leftovers, write_meta, write_new_file)
+from .postings import write_missing_for
 from .schema import make_schema
 from .workers import WRITER_LIMIT_MB, read_one, write_here, write_in_workers
 
@@ -63,6 +64,7 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         ix = (whoosh_index.open_dir(str(generation)) if live is not None
               else whoosh_index.create_in(str(generation), make_schema()))
         files = _apply_changes(ix, sources, indexed, report, workers, progress, lock.fd)
+        write_missing_for(ix)  # each new segment's postings as arrays (search/index/postings.py)
         report.documents = ix.doc_count()
         ix.close()
         report.seconds = time.monotonic() - started

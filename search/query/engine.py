@@ -5,7 +5,7 @@ One :class:`Engine` serves the CLI and the web app alike. It is not thread-safe 
 searchers are not): keep one per thread and reuse it; :meth:`Engine.refresh` moves it
 onto a newer index generation when one has been built. What never changes within a
 generation is shared by every engine of the process on it: the facet table, the accent
-restorer, and the whole results of recent searches (:mod:`search.query.cache`), so a
+restorer, the postings data (search/query/evaluate.py), and the whole results of recent searches (:mod:`search.query.cache`), so a
 request repeated by many (a shared link) is answered without searching again.
 
 Facet counts follow the usual faceted-search rule: the counts of a facet are taken
@@ -29,7 +29,7 @@ from ..limits import MAX_PAGE, MAX_PER_PAGE
 from ..text import compose, fold, normalise_syllable
 from .cache import ResultCache
 from .checks import bounded_int, typed_query
-from .evaluate import Evaluator
+from .evaluate import Evaluator, GenerationData
 from .facets import FACETS, FACETS_BY_NAME, FacetTable
 from .highlight import Marker, plain_snippet
 from .parse import QueryBuilder
@@ -97,7 +97,8 @@ class Engine:
     @property
     def evaluator(self) -> Evaluator:
         if self._evaluator is None:
-            self._evaluator = Evaluator(self._searcher)
+            shared = _shared(self._generation_key, "postings", lambda: GenerationData(self._searcher))
+            self._evaluator = Evaluator(self._searcher, shared)
         return self._evaluator
 
     @property

@@ -11,20 +11,28 @@ Scores are Whoosh's BM25F, with its idf, its average and per-document field leng
 the query's boosts, summed over the parts of the query that match. A node this module does
 not know (a phrase of three syllables or more) is handed to Whoosh's own matcher.
 
-An evaluator belongs to one searcher, so to one index generation, and like the searcher
-to one thread. It keeps the scored postings of recent terms (``POSTINGS_CACHE_BYTES``);
-they cannot go stale, since a generation never changes.
+Postings are read from each segment's postings file (:mod:`search.index.postings`, arrays
+memory-mapped beside the segment) where it has one, else through Whoosh, with the same
+result. What does not change within an index generation is kept once per process and
+shared by all its threads (:class:`GenerationData`): the mapped files, which documents are
+live, each field's lengths, and the scored postings of recent terms
+(``POSTINGS_CACHE_BYTES``), which cannot go stale since a generation never changes. An
+evaluator belongs to one searcher, so to one generation, and like the searcher to one
+thread.
 """
 
+import math
+import threading
 from collections import OrderedDict
 from typing import NamedTuple
 
 import numpy as np
 from whoosh import query as wq
 
-from ..index.whoosh_internals import segment_lengths, segment_postings
+from ..index.postings import SegmentPostings
+from ..index.whoosh_internals import segment_lengths, segment_location, segment_postings
 
-POSTINGS_CACHE_BYTES = 16 * 1024 * 1024
+POSTINGS_CACHE_BYTES = 64 * 1024 * 1024
 
 
 class Matches(NamedTuple):
@@ -34,18 +42,75 @@ class Matches(NamedTuple):
     scores: np.ndarray
 
 
-class Evaluator:
+class GenerationData:
+    """What every evaluator on one index generation shares in a process (read-only once
+    built, the caches behind a lock)."""
+
     def __init__(self, searcher):
+        reader = searcher.reader()
+        self.size = reader.doc_count_all()
+        self.live = np.zeros(self.size, dtype=bool)
+        self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        self.live.flags.writeable = False
+        self.segments = []  # (document offset, postings file or None) for each segment, in order
+        for segment, offset in reader.leaf_readers():
+            folder, segment_id = segment_location(segment)
+            self.segments.append((offset, SegmentPostings.open(folder, segment_id) if folder else None))
+        self.mapped = all(postings is not None for _, postings in self.segments)
+        self._lengths, self._averages = {}, {}
+        self._scored = OrderedDict()
+        self._scored_bytes = 0
+        self._lock = threading.Lock()
+
+    def field_lengths(self, fieldname: str, reader) -> np.ndarray:
+        """Each document's length in ``fieldname`` as Whoosh stores it (one byte, decoded)."""
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lengths = np.zeros(self.size, dtype=np.float32)
+            for segment, offset in reader.leaf_readers():
+                count = segment.doc_count_all()
+                lengths[offset:offset + count] = segment_lengths(segment, fieldname, count)
+            lengths.flags.writeable = False
+            with self._lock:
+                lengths = self._lengths.setdefault(fieldname, lengths)
+        return lengths
+
+    def average_length(self, fieldname: str, searcher) -> float:
+        average = self._averages.get(fieldname)
+        if average is None:
+            average = self._averages[fieldname] = searcher.avg_field_length(fieldname) or 1
+        return average
+
+    def scored(self, key) -> tuple[np.ndarray, np.ndarray] | None:
+        with self._lock:
+            found = self._scored.get(key)
+            if found is not None:
+                self._scored.move_to_end(key)
+            return found
+
+    def remember(self, key, scored) -> None:
+        for array in scored:
+            array.flags.writeable = False
+        with self._lock:
+            if key in self._scored:
+                return
+            self._scored[key] = scored
+            self._scored_bytes += sum(array.nbytes for array in scored)
+            while self._scored_bytes > POSTINGS_CACHE_BYTES and len(self._scored) > 1:
+                _, dropped = self._scored.popitem(last=False)
+                self._scored_bytes -= sum(array.nbytes for array in dropped)
+
+
+class Evaluator:
+    def __init__(self, searcher, shared: GenerationData | None = None):
+        """``shared``: the generation's :class:`GenerationData` (made here if not given)."""
         self._searcher = searcher
         self._reader = searcher.reader()
-        self.size = self._reader.doc_count_all()
-        self.live = np.zeros(self.size, dtype=bool)
-        self.live[np.fromiter(self._reader.all_doc_ids(), dtype=np.int64)] = True
+        self._shared = shared if shared is not None else GenerationData(searcher)
+        self.size = self._shared.size
+        self.live = self._shared.live
         weighting = searcher.weighting
         self._b, self._k1 = weighting.B, weighting.K1
-        self._lengths = {}
-        self._postings = OrderedDict()
-        self._cached_bytes = 0
 
     def evaluate(self, query) -> Matches:
         """Every live document ``query`` matches, with its score."""
@@ -129,12 +194,11 @@ class Evaluator:
 
     def _scored_postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (fieldname, text)
-        if key in self._postings:
-            self._postings.move_to_end(key)
-            return self._postings[key]
-        docnums, weights = self._read_postings(fieldname, text)
-        scored = docnums, self._bm25(fieldname, text, docnums, weights)
-        self._remember(key, scored)
+        scored = self._shared.scored(key)
+        if scored is None:
+            docnums, weights = self._read_postings(fieldname, text)
+            scored = docnums, self._bm25(fieldname, text, docnums, weights)
+            self._shared.remember(key, scored)
         return scored
 
     def _bm25(self, fieldname: str, text: str, docnums: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -142,41 +206,41 @@ class Evaluator:
         scorable (``directive``) scores each posting by its weight, as Whoosh does."""
         if not len(docnums) or not self._searcher.schema[fieldname].scorable:
             return weights.astype(np.float32)
-        idf = self._searcher.idf(fieldname, text)
-        average = self._searcher.avg_field_length(fieldname) or 1
-        lengths = self._field_lengths(fieldname)[docnums]
+        idf = self._idf(fieldname, text, len(docnums))
+        average = self._shared.average_length(fieldname, self._searcher)
+        lengths = self._shared.field_lengths(fieldname, self._reader)[docnums]
         b, k1 = self._b, self._k1
         return (idf * (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / average))).astype(np.float32)
 
+    def _idf(self, fieldname: str, text: str, postings: int) -> float:
+        """Whoosh's idf (scoring.WeightingModel.idf): its document frequency counts every
+        posting written, deleted documents' too, as the postings files hold them."""
+        if self._shared.mapped:
+            return math.log(self.size / (postings + 1)) + 1
+        return self._searcher.idf(fieldname, text)
+
     def _read_postings(self, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Document numbers and weights of a term over every segment."""
+        """Document numbers and weights of a term over every segment (deleted documents
+        included: :meth:`evaluate` drops them)."""
+        tbytes = self._searcher.schema[fieldname].to_bytes(text)
         docnums, weights = [], []
-        for segment, offset in self._reader.leaf_readers():
-            if (fieldname, text) not in segment:
+        for (segment, offset), (_, postings) in zip(self._reader.leaf_readers(), self._shared.segments):
+            if postings is not None:
+                found = postings.get(fieldname, tbytes)
+                if found is None:
+                    continue
+                ids, term_weights = found
+            elif (fieldname, text) in segment:
+                ids, term_weights = segment_postings(segment.postings(fieldname, text))
+            else:
                 continue
-            ids, term_weights = segment_postings(segment.postings(fieldname, text))
-            docnums.append(ids + offset)
+            docnums.append(ids + offset if offset else ids)
             weights.append(term_weights)
         if not docnums:
             return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)
+        if len(docnums) == 1:
+            return docnums[0].astype(np.int32, copy=False), weights[0]
         return np.concatenate(docnums).astype(np.int32), np.concatenate(weights)
-
-    def _field_lengths(self, fieldname: str) -> np.ndarray:
-        """Each document's length in ``fieldname`` as Whoosh stores it (one byte, decoded)."""
-        if fieldname not in self._lengths:
-            lengths = np.zeros(self.size, dtype=np.float32)
-            for segment, offset in self._reader.leaf_readers():
-                count = segment.doc_count_all()
-                lengths[offset:offset + count] = segment_lengths(segment, fieldname, count)
-            self._lengths[fieldname] = lengths
-        return self._lengths[fieldname]
-
-    def _remember(self, key, scored) -> None:
-        self._postings[key] = scored
-        self._cached_bytes += sum(array.nbytes for array in scored)
-        while self._cached_bytes > POSTINGS_CACHE_BYTES and len(self._postings) > 1:
-            _, dropped = self._postings.popitem(last=False)
-            self._cached_bytes -= sum(array.nbytes for array in dropped)
 
 
 def _narrowed(within: np.ndarray | None, mask: np.ndarray) -> np.ndarray:

@@ -1,0 +1,164 @@
+"""Each segment's postings as arrays in a file beside it, memory-mapped when searching.
+
+Whoosh keeps a term's postings as pickled blocks of 128; reading a common term meant
+unpickling hundreds of blocks in Python on every search that needed it. Once a segment
+is written, :func:`write_missing` reads all its postings in one pass and writes them as
+plain arrays, ``MAIN_<segment id>.bantin_postings`` beside the segment's own files:
+
+    magic (8 bytes) | header length (8) | JSON header | arrays, each 64-byte aligned
+
+- ``hashes``: a 64-bit hash of ``field NUL term`` for every term, sorted;
+- ``order``: for each hash, the term's number; ``starts``: where each term's postings begin;
+- ``docnums`` (int32) and ``weights`` (uint16 when all are whole numbers below 65,536, as
+  the frequencies of the text fields are, else float32): every posting, term after term;
+- ``names`` and ``name_starts``: each term's ``field NUL term`` bytes, to check a hash hit.
+
+A search finds a term with one binary search, and its postings are two slices of the
+mapped file: no Python work per block, and the pages are shared by every thread and
+process reading the segment. A segment never changes once written, so neither does its
+file; the name follows Whoosh's own pattern for a segment's files, so Whoosh deletes it
+with its segment, and a new generation hard-links it with the segment's other files. A
+segment without the file (an index written before it existed, another codec) is read
+through Whoosh as before: the result is the same.
+"""
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .whoosh_internals import all_postings, segment_location
+
+SUFFIX = ".bantin_postings"
+MAGIC = b"BNTNPST1"
+VERSION = 1
+# The fields a search reads postings of (search/query/parse.py builds its terms in them).
+FIELDS = ("title", "body", "folded", "words", "pairs", "directive")
+_ALIGN = 64
+
+
+def term_hash(fieldname: str, tbytes: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(_name(fieldname, tbytes), digest_size=8).digest(), "little")
+
+
+def _name(fieldname: str, tbytes: bytes) -> bytes:
+    return fieldname.encode("utf-8") + b"\0" + tbytes
+
+
+def sidecar_path(folder, segment_id: str) -> Path:
+    return Path(folder) / f"{segment_id}{SUFFIX}"
+
+
+# --- writing --------------------------------------------------------------------------------
+
+def write_missing_for(ix) -> int:
+    """Write the postings file of every segment of the Whoosh index ``ix`` that has none
+    (after a commit); how many were written."""
+    with ix.reader() as reader:
+        return write_missing(reader)
+
+
+def write_missing(reader) -> int:
+    """Write the postings file of every segment of ``reader`` (an open Whoosh reader) that
+    has none; how many were written."""
+    written = 0
+    for segment, _ in reader.leaf_readers():
+        folder, segment_id = segment_location(segment)
+        if folder is not None and not sidecar_path(folder, segment_id).exists():
+            written += write_segment(segment, folder, segment_id)
+    return written
+
+
+def write_segment(segment, folder, segment_id: str) -> bool:
+    """Write one segment's postings file (atomically); False if its codec is not Whoosh's."""
+    found = all_postings(segment, FIELDS)
+    if found is None:
+        return False
+    terms, starts, docnums, weights = found
+    names = [_name(fieldname, tbytes) for fieldname, tbytes in terms]
+    hashes = np.array([term_hash(fieldname, tbytes) for fieldname, tbytes in terms], dtype=np.uint64)
+    order = np.argsort(hashes, kind="stable").astype(np.int64)
+    hashes = hashes[order]
+    if len(hashes) > 1 and (hashes[1:] == hashes[:-1]).any():
+        return False  # two terms with one 64-bit hash (never seen): this segment is read through Whoosh
+    if len(weights) and np.all(weights == np.floor(weights)) and 0 <= weights.min() and weights.max() < 2 ** 16:
+        weights = weights.astype(np.uint16)  # exactly the same numbers, in a quarter less room
+    name_starts = np.zeros(len(names) + 1, dtype=np.int64)
+    np.cumsum([len(name) for name in names], out=name_starts[1:])
+    arrays = {"hashes": hashes, "order": order, "starts": starts, "docnums": docnums, "weights": weights,
+              "name_starts": name_starts, "names": np.frombuffer(b"".join(names), dtype=np.uint8)}
+    _write_arrays(sidecar_path(folder, segment_id), arrays)
+    return True
+
+
+def _write_arrays(path: Path, arrays: dict) -> None:
+    layout, offset = {}, 0
+    for name, values in arrays.items():
+        layout[name] = [offset, values.dtype.str, int(values.size)]
+        offset += _aligned(values.nbytes)
+    header = json.dumps({"version": VERSION, "arrays": layout}).encode()
+    start = _aligned(len(MAGIC) + 8 + len(header))
+    partial = path.with_name(path.name + ".tmp")
+    with open(partial, "wb") as out:
+        out.write(MAGIC + len(header).to_bytes(8, "little") + header)
+        out.write(b"\0" * (start - out.tell()))
+        for values in arrays.values():
+            data = np.ascontiguousarray(values).tobytes()
+            out.write(data + b"\0" * (_aligned(len(data)) - len(data)))
+    os.replace(partial, path)
+
+
+def _aligned(size: int) -> int:
+    return -(-size // _ALIGN) * _ALIGN
+
+
+# --- reading --------------------------------------------------------------------------------
+
+class SegmentPostings:
+    """One segment's postings file, mapped read-only; safe to share between threads."""
+
+    def __init__(self, arrays: dict):
+        self._hashes, self._order, self._starts = arrays["hashes"], arrays["order"], arrays["starts"]
+        self._docnums, self._weights = arrays["docnums"], arrays["weights"]
+        self._names, self._name_starts = arrays["names"], arrays["name_starts"]
+
+    @classmethod
+    def open(cls, folder, segment_id: str) -> "SegmentPostings | None":
+        """The segment's postings file, or None if it has none (or one this code cannot read)."""
+        path = sidecar_path(folder, segment_id)
+        try:
+            mapped = np.memmap(path, dtype=np.uint8, mode="r")
+        except (OSError, ValueError):  # missing, or empty
+            return None
+        try:
+            if bytes(mapped[:len(MAGIC)]) != MAGIC:
+                return None
+            length = int.from_bytes(bytes(mapped[len(MAGIC):len(MAGIC) + 8]), "little")
+            header = json.loads(bytes(mapped[len(MAGIC) + 8:len(MAGIC) + 8 + length]))
+            if header.get("version") != VERSION:
+                return None
+            start = _aligned(len(MAGIC) + 8 + length)
+            arrays = {name: np.frombuffer(mapped, dtype=np.dtype(dtype), count=count, offset=start + offset)
+                      for name, (offset, dtype, count) in header["arrays"].items()}
+        except (ValueError, KeyError, TypeError):
+            return None
+        return cls(arrays)
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def get(self, fieldname: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(docnums, weights)`` of a term in this segment, or None: the document numbers
+        a read-only view of the file, the weights as float32."""
+        wanted = term_hash(fieldname, tbytes)
+        where = int(np.searchsorted(self._hashes, np.uint64(wanted)))
+        if where == len(self._hashes) or int(self._hashes[where]) != wanted:
+            return None
+        term = int(self._order[where])
+        name = self._names[self._name_starts[term]:self._name_starts[term + 1]]
+        if name.tobytes() != _name(fieldname, tbytes):
+            return None
+        start, end = self._starts[term], self._starts[term + 1]
+        return self._docnums[start:end], self._weights[start:end].astype(np.float32)

@@ -1,0 +1,78 @@
+"""Each segment's postings as arrays beside it (search/index/postings.py): exactly what
+Whoosh's own reader gives, for every term, written for every segment an update leaves,
+gone with the segments Whoosh merges away."""
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from conftest import copy_seeds
+from search import update_index
+from search.index.generations import live_generation
+from search.index.postings import FIELDS, SUFFIX, SegmentPostings, sidecar_path, write_missing
+from search.index.whoosh_internals import segment_location, segment_postings
+
+
+def _segments_and_files(generation):
+    ix = whoosh_index.open_dir(str(generation))
+    reader = ix.reader()
+    return reader, [(segment, SegmentPostings.open(*segment_location(segment)))
+                    for segment, _ in reader.leaf_readers()]
+
+
+def test_every_term_reads_as_whoosh_reads_it(seed_index):
+    reader, segments = _segments_and_files(live_generation(seed_index))
+    for segment, postings in segments:
+        assert postings is not None
+        terms = 0
+        for fieldname in FIELDS:
+            for tbytes in segment.lexicon(fieldname):
+                ids, weights = segment_postings(segment.postings(fieldname, tbytes))
+                found = postings.get(fieldname, tbytes)
+                assert found is not None, (fieldname, tbytes)
+                assert np.array_equal(found[0], ids) and np.array_equal(found[1], weights), (fieldname, tbytes)
+                assert found[1].dtype == np.float32
+                terms += 1
+        assert terms == len(postings) > 1000
+        assert postings.get("body", "không có từ nàyxyz".encode()) is None
+        assert postings.get("title", "tuyên".encode()) is not None and postings.get("id", b"x") is None
+    reader.close()
+
+
+def test_every_segment_an_update_leaves_has_its_file_and_no_other_is_left(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    for round_number in range(3):  # small segments, merged by Whoosh on the way
+        (corpus / f"moi-{round_number}.txt").write_text(f"Hội nghị tuyên giáo lần {round_number}.\n",
+                                                        encoding="utf-8")
+        update_index(corpus, index_dir, workers=1)
+    generation = live_generation(index_dir)
+    reader, segments = _segments_and_files(generation)
+    assert all(postings is not None for _, postings in segments)
+    expected = {sidecar_path(*segment_location(segment)).name for segment, _ in segments}
+    assert {path.name for path in generation.glob("*" + SUFFIX)} == expected
+    reader.close()
+
+
+def test_a_segment_without_its_file_is_read_through_whoosh(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    generation = live_generation(index_dir)
+    for path in generation.glob("*" + SUFFIX):
+        path.unlink()
+    reader, segments = _segments_and_files(generation)
+    assert all(postings is None for _, postings in segments)
+    assert write_missing(reader) == len(segments)
+    reader.close()
+    reader, segments = _segments_and_files(generation)
+    assert all(postings is not None for _, postings in segments)
+    reader.close()
+
+
+def test_a_damaged_file_is_not_read(tmp_path):
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    for path in live_generation(index_dir).glob("*" + SUFFIX):
+        path.write_bytes(b"not a postings file")
+    reader, segments = _segments_and_files(live_generation(index_dir))
+    assert all(postings is None for _, postings in segments)
+    reader.close()
