@@ -4,8 +4,6 @@ The JSON contract is shared with ``bantin search --json`` and ``bantin show --js
 snippet is HTML there (escaped text, ``<mark>`` around the query's words), as on the page.
 """
 
-from dataclasses import asdict
-
 from markupsafe import Markup, escape
 
 from search import MarkedText, SearchResult
@@ -13,14 +11,20 @@ from search import MarkedText, SearchResult
 
 def marked_html(marked: MarkedText) -> Markup:
     """The text escaped, each matched span in a ``<mark>``."""
-    return Markup("").join(Markup("<mark>{}</mark>").format(piece) if is_marked else escape(piece)
-                           for piece, is_marked in marked.pieces())
+    return Markup("".join(f"<mark>{escape(piece)}</mark>" if is_marked else escape(piece)
+                          for piece, is_marked in marked.pieces()))
 
 
 def search_json(result: SearchResult) -> dict:
-    """The JSON contract of a search result."""
-    data = asdict(result)
-    data.pop("filters"), data.pop("sort")
-    for hit, shown in zip(result.hits, data["hits"]):
-        shown["snippet"] = str(marked_html(hit.snippet))
-    return data
+    """The JSON contract of a search result (built by hand: ``dataclasses.asdict`` took a
+    tenth of a search)."""
+    return {
+        "query": result.query, "total": result.total, "page": result.page, "per_page": result.per_page,
+        "took_ms": result.took_ms,
+        "hits": [{"id": hit.id, "title": hit.title, "date": hit.date, "year": hit.year, "unit": hit.unit,
+                  "directives": list(hit.directives), "url": hit.url, "snippet": str(marked_html(hit.snippet)),
+                  "score": hit.score} for hit in result.hits],
+        "facets": {name: [{"value": value.value, "count": value.count} for value in values]
+                   for name, values in result.facets.items()},
+        "suggestion": result.suggestion,
+    }

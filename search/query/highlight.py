@@ -12,9 +12,19 @@ looked for with every letter free to carry any diacritic, and each hit is then c
 against the query's spelling. A snippet is the passage of the body where the most
 distinct query words meet. Running Whoosh's analyzer and highlighter over every hit's
 body cost more than the whole search.
+
+Compiling a pattern whose every letter is a class of some sixty characters took longer
+than the search itself, for each new query. So the text is first folded character for
+character through a table (numpy, one step) into the letters those classes stand for,
+and a plain pattern of the words without diacritics is run over that: the same matches
+at the same places. A query word of other characters than a-z and 0-9 takes the classes.
 """
 
+import functools
 import re
+import string
+
+import numpy as np
 
 from whoosh.query import AndNot, Not
 
@@ -31,7 +41,14 @@ class Marker:
         """``syllables`` as the index analyzer writes them (lower case, one tone placement)."""
         self.exact = set(syllables)
         self.loose = {syllable for syllable in self.exact if fold(syllable) == syllable}
-        self._candidates = _any_marking_of({fold(syllable) for syllable in self.exact}) if self.exact else None
+        folded = {fold(syllable) for syllable in self.exact}
+        self._on_folded = all(_ASCII_WORD.fullmatch(word) for word in folded)
+        if not self.exact:
+            self._candidates = None
+        elif self._on_folded:
+            self._candidates = _plain_words(folded)
+        else:
+            self._candidates = _any_marking_of(folded)
 
     @classmethod
     def for_query(cls, parsed) -> "Marker":
@@ -57,8 +74,8 @@ class Marker:
         if self._candidates is None:
             return []
         found = []
-        for match in self._candidates.finditer(text):
-            syllable = normalise_syllable(match.group())
+        for match in self._candidates.finditer(_fold_letters(text) if self._on_folded else text):
+            syllable = normalise_syllable(text[match.start():match.end()])
             if syllable in self.exact or fold(syllable) in self.loose:
                 found.append((match.start(), match.end(), fold(syllable)))
         return found
@@ -141,8 +158,48 @@ def _letter_classes() -> dict[str, str]:
 _LETTER_CLASSES = _letter_classes()
 
 
+def _letter_class(letter: str) -> str:
+    return _LETTER_CLASSES.get(letter, re.escape(letter))
+
+
 def _any_marking_of(words: set[str]) -> re.Pattern:
     """A pattern for whole syllables that are one of ``words`` once diacritics are dropped."""
-    spellings = ["".join(_LETTER_CLASSES.get(char, re.escape(char)) for char in word)
-                 for word in sorted(words, key=len, reverse=True)]
+    spellings = ["".join(_letter_class(char) for char in word) for word in sorted(words, key=len, reverse=True)]
     return re.compile(r"(?<![^\W_])(?:" + "|".join(spellings) + r")(?![^\W_])", re.IGNORECASE)
+
+
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _plain_words(words: set[str]) -> re.Pattern:
+    """:func:`_any_marking_of` for text folded by :func:`_fold_letters` (words of a-z, 0-9)."""
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?![^\W_])")
+
+
+@functools.cache
+def folding_table() -> np.ndarray:
+    """For each character of the Basic Multilingual Plane, the ASCII letter whose class
+    (:func:`_letter_class`, case ignored) it belongs to, else the character itself. Made
+    by running the classes over every character, so it is what they match (no character
+    of the other planes is in a class: tests/test_highlight_folding.py checks both)."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    classes = {letter: re.compile(_letter_class(letter), re.IGNORECASE) for letter in string.ascii_lowercase}
+    members = "".join(_letter_class(letter).strip("[]") for letter in string.ascii_lowercase)
+    any_class = re.compile("[" + members.replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^") + "]",
+                           re.IGNORECASE)
+    every = "".join(" " if 0xD800 <= code < 0xE000 else chr(code) for code in range(0x10000))
+    for match in any_class.finditer(every):
+        letters = [letter for letter, pattern in classes.items() if pattern.fullmatch(match.group())]
+        if len(letters) == 1:  # (a character in two classes would be left as it is: none is)
+            table[match.start()] = ord(letters[0])
+    table.flags.writeable = False
+    return table
+
+
+def _fold_letters(text: str) -> str:
+    """``text`` with each character in a letter class replaced by its ASCII letter, the
+    length and every other character kept."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = folding_table()
+    folded = np.where(codes < len(table), table[np.minimum(codes, len(table) - 1)], codes)
+    return folded.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
