@@ -8,7 +8,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 from bench.query_set import all_queries
-from conftest import CORPUS
+from conftest import CORPUS, DANTRI
 from search.index.documents import document_for
 from search.index.generations import open_live
 from search.index.postings import write_missing
@@ -18,6 +18,10 @@ from search.metadata.bulletin import read_bulletin
 from search.query.evaluate import Evaluator, GenerationData
 from search.query.parse import QueryBuilder
 
+# Phrases checked by positions: of three syllables or more, or with a rare syllable, or
+# a word repeated.
+LONG_PHRASES = ['"công tác tuyên truyền"', '"đội tuyển Việt Nam"', '"Covid-19"', '"hơn nữa"', '"rất rất"',
+                '"tổ chức hội nghị trực tuyến"', '"khinhkhícầu nghị"', "kinh tế xã hội", '"ha noi"']
 SYNTAX_QUERIES = [
     "tuyên giáo OR tuyên truyền", "đảng -bóng", '"Ban Tuyên giáo Trung ương"', "UBND tỉnh",
     "Chỉ thị 05-CT/TW", "(giá OR vàng) -USD", "bao cao vien", "COVID-19", "không có từ nàyxyz",
@@ -49,19 +53,40 @@ def _without_postings_files(searcher) -> GenerationData:
     return shared
 
 
+def _assert_same_both_ways(searcher, builder, typed, shared, through_whoosh):
+    """As Whoosh's own search, and bit for bit as when every posting and phrase is read
+    through Whoosh instead of the postings files."""
+    mapped = Evaluator(searcher, shared)
+    assert shared.mapped and shared.has_positions("body")  # the build wrote every segment's postings file
+    _assert_same(searcher, mapped, builder, typed)
+    ours = mapped.evaluate(builder.build(typed))
+    theirs = Evaluator(searcher, through_whoosh).evaluate(builder.build(typed))
+    assert np.array_equal(ours.mask, theirs.mask) and np.array_equal(ours.scores, theirs.scores), typed
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("typed", all_queries() + SYNTAX_QUERIES)
+@pytest.mark.parametrize("typed", all_queries() + SYNTAX_QUERIES + LONG_PHRASES)
 def test_matches_and_scores_as_whoosh_does_on_dantri(dantri, typed):
     _, engine = dantri
     ix, _ = open_live(engine.index_dir)
     with ix.searcher() as searcher:
-        mapped = Evaluator(searcher)
-        assert mapped._shared.mapped  # the build wrote every segment's postings file
+        _assert_same_both_ways(searcher, QueryBuilder(ix.schema, restore=lambda text: None), typed,
+                               GenerationData(searcher), _without_postings_files(searcher))
+
+
+@pytest.mark.slow
+def test_the_diverse_benchmark_queries_match_and_score_as_whoosh_does(dantri):
+    """Queries of every kind the benchmark times (bench/diverse_queries.py), filters aside."""
+    from bench.diverse_queries import sample
+
+    measured, _ = sample(DANTRI, count=150, warmup=0, documents=200, workers=1)
+    _, engine = dantri
+    ix, _ = open_live(engine.index_dir)
+    with ix.searcher() as searcher:
         builder = QueryBuilder(ix.schema, restore=lambda text: None)
-        _assert_same(searcher, mapped, builder, typed)
-        through_whoosh = Evaluator(searcher, _without_postings_files(searcher))
-        ours, theirs = mapped.evaluate(builder.build(typed)), through_whoosh.evaluate(builder.build(typed))
-        assert np.array_equal(ours.mask, theirs.mask) and np.array_equal(ours.scores, theirs.scores), typed
+        shared, through_whoosh = GenerationData(searcher), _without_postings_files(searcher)
+        for query in measured:
+            _assert_same_both_ways(searcher, builder, query.text, shared, through_whoosh)
 
 
 def test_several_segments_and_deleted_bulletins(tmp_path):

@@ -8,7 +8,7 @@ from whoosh import index as whoosh_index
 from conftest import copy_seeds
 from search import update_index
 from search.index.generations import live_generation
-from search.index.postings import FIELDS, SUFFIX, SegmentPostings, sidecar_path, write_missing
+from search.index.postings import FIELDS, POSITIONAL, SUFFIX, SegmentPostings, sidecar_path, write_missing
 from search.index.whoosh_internals import segment_location, segment_postings
 
 
@@ -22,7 +22,7 @@ def _segments_and_files(generation):
 def test_every_term_reads_as_whoosh_reads_it(seed_index):
     reader, segments = _segments_and_files(live_generation(seed_index))
     for segment, postings in segments:
-        assert postings is not None
+        assert postings is not None and postings.positional == set(POSITIONAL)
         terms = 0
         for fieldname in FIELDS:
             for tbytes in segment.lexicon(fieldname):
@@ -31,11 +31,32 @@ def test_every_term_reads_as_whoosh_reads_it(seed_index):
                 assert found is not None, (fieldname, tbytes)
                 assert np.array_equal(found[0], ids) and np.array_equal(found[1], weights), (fieldname, tbytes)
                 assert found[1].dtype == np.float32
+                if fieldname in POSITIONAL:
+                    assert _positions_by_whoosh(segment, fieldname, tbytes) == _positions_from_file(
+                        postings, postings.find(fieldname, tbytes)), (fieldname, tbytes)
                 terms += 1
         assert terms == len(postings) > 1000
         assert postings.get("body", "không có từ nàyxyz".encode()) is None
         assert postings.get("title", "tuyên".encode()) is not None and postings.get("id", b"x") is None
     reader.close()
+
+
+def _positions_by_whoosh(segment, fieldname, tbytes) -> list[list[int]]:
+    matcher, found = segment.postings(fieldname, tbytes), []
+    while matcher.is_active():
+        found.append(list(matcher.value_as("positions")))
+        matcher.next()
+    return found
+
+
+def _positions_from_file(postings, term) -> list[list[int]]:
+    _, weights = postings.postings(term)
+    flat, found, start = postings.positions(term).tolist(), [], 0
+    for count in weights.astype(int):
+        found.append(flat[start:start + count])
+        start += count
+    assert start == len(flat)
+    return found
 
 
 def test_every_segment_an_update_leaves_has_its_file_and_no_other_is_left(tmp_path):

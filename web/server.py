@@ -43,7 +43,7 @@ def serve(index_dir, host: str = "127.0.0.1", port: int = 8000, threads: int = 8
     except IndexMissing as missing:
         print(f"bantin: cảnh báo: {missing}; các trang trả lời 503 cho đến khi có chỉ mục", file=sys.stderr)
     app = create_app({"INDEX_DIR": str(index_dir)})
-    warm_up()  # load what the first search would wait for, before any worker is forked
+    warm_up(index_dir)  # what the first searches would wait for, loaded before any worker is forked
     if workers > 1 and _can_fork():
         return _serve_with_gunicorn(app, host, port, threads, workers)
     try:

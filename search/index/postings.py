@@ -11,7 +11,10 @@ plain arrays, ``MAIN_<segment id>.bantin_postings`` beside the segment's own fil
 - ``order``: for each hash, the term's number; ``starts``: where each term's postings begin;
 - ``docnums`` (int32) and ``weights`` (uint16 when all are whole numbers below 65,536, as
   the frequencies of the text fields are, else float32): every posting, term after term;
-- ``names`` and ``name_starts``: each term's ``field NUL term`` bytes, to check a hash hit.
+- ``names`` and ``name_starts``: each term's ``field NUL term`` bytes, to check a hash hit;
+- ``positions`` (uint16, or uint32 when a text is that long) and ``position_starts``: for
+  the fields with positions (``title``, ``body``, ``folded``), each posting's positions,
+  as many as its weight (its frequency), so a phrase is checked with array operations.
 
 A search finds a term with one binary search, and its postings are two slices of the
 mapped file: no Python work per block, and the pages are shared by every thread and
@@ -33,9 +36,11 @@ from .whoosh_internals import all_postings, segment_location
 
 SUFFIX = ".bantin_postings"
 MAGIC = b"BNTNPST1"
-VERSION = 1
-# The fields a search reads postings of (search/query/parse.py builds its terms in them).
+VERSION = 2
+# The fields a search reads postings of (search/query/parse.py builds its terms in them),
+# and those whose phrases it checks by positions.
 FIELDS = ("title", "body", "folded", "words", "pairs", "directive")
+POSITIONAL = ("title", "body", "folded")
 _ALIGN = 64
 
 
@@ -60,6 +65,21 @@ def write_missing_for(ix) -> int:
         return write_missing(reader)
 
 
+def write_new_segment(ix, segment) -> bool:
+    """Write the postings file of a segment just written into ``ix``'s folder, before it is
+    committed (a build's worker process writes its own segment's)."""
+    from whoosh.reading import SegmentReader
+
+    folder = getattr(ix.storage, "folder", None)
+    if folder is None:
+        return False
+    reader = SegmentReader(ix.storage, ix.schema, segment)
+    try:
+        return write_segment(reader, folder, segment.segment_id())
+    finally:
+        reader.close()
+
+
 def write_missing(reader) -> int:
     """Write the postings file of every segment of ``reader`` (an open Whoosh reader) that
     has none; how many were written."""
@@ -73,10 +93,11 @@ def write_missing(reader) -> int:
 
 def write_segment(segment, folder, segment_id: str) -> bool:
     """Write one segment's postings file (atomically); False if its codec is not Whoosh's."""
-    found = all_postings(segment, FIELDS)
+    found = all_postings(segment, FIELDS, POSITIONAL)
     if found is None:
         return False
-    terms, starts, docnums, weights = found
+    terms, starts, docnums, weights = found.terms, found.starts, found.docnums, found.weights
+    positional = _positions_as_weights(found)
     names = [_name(fieldname, tbytes) for fieldname, tbytes in terms]
     hashes = np.array([term_hash(fieldname, tbytes) for fieldname, tbytes in terms], dtype=np.uint64)
     order = np.argsort(hashes, kind="stable").astype(np.int64)
@@ -87,18 +108,44 @@ def write_segment(segment, folder, segment_id: str) -> bool:
         weights = weights.astype(np.uint16)  # exactly the same numbers, in a quarter less room
     name_starts = np.zeros(len(names) + 1, dtype=np.int64)
     np.cumsum([len(name) for name in names], out=name_starts[1:])
+    positions = found.positions
+    positions = positions.astype(np.uint16) if not len(positions) or positions.max() < 2 ** 16 else positions
     arrays = {"hashes": hashes, "order": order, "starts": starts, "docnums": docnums, "weights": weights,
-              "name_starts": name_starts, "names": np.frombuffer(b"".join(names), dtype=np.uint8)}
-    _write_arrays(sidecar_path(folder, segment_id), arrays)
+              "name_starts": name_starts, "names": np.frombuffer(b"".join(names), dtype=np.uint8),
+              "position_starts": found.position_starts, "positions": positions}
+    _write_arrays(sidecar_path(folder, segment_id), arrays, {"positional": positional})
     return True
 
 
-def _write_arrays(path: Path, arrays: dict) -> None:
+def _positions_as_weights(found) -> list[str]:
+    """The fields with positions whose every posting has as many positions as its weight
+    (all, when nothing boosts a field), so the weights tell where each posting's begin."""
+    with_positions = [number for number, (fieldname, _) in enumerate(found.terms) if fieldname in POSITIONAL]
+    lengths = found.starts[1:] - found.starts[:-1]
+    chosen = np.array(with_positions, dtype=np.int64)
+    postings = ragged_indices(found.starts[chosen], lengths[chosen])
+    equal = found.weights[postings] == found.counts
+    fields = np.repeat(np.array([found.terms[number][0] for number in with_positions], dtype=object), lengths[chosen])
+    return [name for name in POSITIONAL if name in set(fields) and equal[fields == name].all()]
+
+
+def ragged_indices(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The indices ``starts[k], starts[k] + 1, ... starts[k] + counts[k] - 1`` for every
+    ``k``, in one array."""
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    run_starts = np.cumsum(counts) - counts
+    return np.arange(total, dtype=np.int64) + np.repeat(np.asarray(starts, dtype=np.int64) - run_starts, counts)
+
+
+def _write_arrays(path: Path, arrays: dict, facts: dict) -> None:
     layout, offset = {}, 0
     for name, values in arrays.items():
         layout[name] = [offset, values.dtype.str, int(values.size)]
         offset += _aligned(values.nbytes)
-    header = json.dumps({"version": VERSION, "arrays": layout}).encode()
+    header = json.dumps({"version": VERSION, "arrays": layout, **facts}).encode()
     start = _aligned(len(MAGIC) + 8 + len(header))
     partial = path.with_name(path.name + ".tmp")
     with open(partial, "wb") as out:
@@ -119,10 +166,12 @@ def _aligned(size: int) -> int:
 class SegmentPostings:
     """One segment's postings file, mapped read-only; safe to share between threads."""
 
-    def __init__(self, arrays: dict):
+    def __init__(self, arrays: dict, positional):
         self._hashes, self._order, self._starts = arrays["hashes"], arrays["order"], arrays["starts"]
         self._docnums, self._weights = arrays["docnums"], arrays["weights"]
         self._names, self._name_starts = arrays["names"], arrays["name_starts"]
+        self._positions, self._position_starts = arrays["positions"], arrays["position_starts"]
+        self.positional = frozenset(positional)
 
     @classmethod
     def open(cls, folder, segment_id: str) -> "SegmentPostings | None":
@@ -142,23 +191,35 @@ class SegmentPostings:
             start = _aligned(len(MAGIC) + 8 + length)
             arrays = {name: np.frombuffer(mapped, dtype=np.dtype(dtype), count=count, offset=start + offset)
                       for name, (offset, dtype, count) in header["arrays"].items()}
+            return cls(arrays, header["positional"])
         except (ValueError, KeyError, TypeError):
             return None
-        return cls(arrays)
 
     def __len__(self) -> int:
         return len(self._hashes)
 
-    def get(self, fieldname: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        """``(docnums, weights)`` of a term in this segment, or None: the document numbers
-        a read-only view of the file, the weights as float32."""
+    def find(self, fieldname: str, tbytes: bytes) -> int | None:
+        """The term's number in this segment, or None if the segment does not have it."""
         wanted = term_hash(fieldname, tbytes)
         where = int(np.searchsorted(self._hashes, np.uint64(wanted)))
         if where == len(self._hashes) or int(self._hashes[where]) != wanted:
             return None
         term = int(self._order[where])
         name = self._names[self._name_starts[term]:self._name_starts[term + 1]]
-        if name.tobytes() != _name(fieldname, tbytes):
-            return None
+        return term if name.tobytes() == _name(fieldname, tbytes) else None
+
+    def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(docnums, weights)`` of term number ``term``: the document numbers a read-only
+        view of the file, the weights as float32."""
         start, end = self._starts[term], self._starts[term + 1]
         return self._docnums[start:end], self._weights[start:end].astype(np.float32)
+
+    def positions(self, term: int) -> np.ndarray:
+        """All the positions of term number ``term`` (a field in :attr:`positional`), posting
+        after posting, each posting's as many as its weight."""
+        return self._positions[self._position_starts[term]:self._position_starts[term + 1]]
+
+    def get(self, fieldname: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(docnums, weights)`` of a term in this segment, or None."""
+        term = self.find(fieldname, tbytes)
+        return None if term is None else self.postings(term)

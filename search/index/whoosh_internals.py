@@ -9,9 +9,12 @@ import pickle
 import struct
 import zlib
 from array import array
+from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3LeafMatcher, W3TermsReader, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermsReader, _lenfield
+from whoosh.filedb.structfile import BufferFile
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -48,69 +51,118 @@ def segment_postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def all_postings(segment, fieldnames) -> tuple[list[tuple[str, bytes]], np.ndarray, np.ndarray, np.ndarray] | None:
-    """Every posting of the ``fieldnames`` in one segment, read straight from Whoosh's
-    postings file in one pass: ``(terms, starts, docnums, weights)``, term ``i``'s
-    postings being ``docnums[starts[i]:starts[i + 1]]`` (in order) and their weights.
-    None for a segment not written by Whoosh's own codec.
+class SegmentPostingsArrays(NamedTuple):
+    """Every posting of some fields of one segment: term ``i`` is ``terms[i]`` (field name,
+    term bytes), its postings ``docnums[starts[i]:starts[i + 1]]`` in order with their
+    ``weights``; for a field with positions, posting ``j``'s positions are the next
+    ``counts[j]`` of ``positions`` from ``position_starts[i]`` on."""
+
+    terms: list
+    starts: np.ndarray
+    docnums: np.ndarray
+    weights: np.ndarray
+    position_starts: np.ndarray
+    counts: np.ndarray
+    positions: np.ndarray
+
+
+def all_postings(segment, fieldnames, positional=()) -> SegmentPostingsArrays | None:
+    """Every posting of the ``fieldnames`` in one segment (with its positions for the
+    ``positional`` ones), read straight from Whoosh's postings file in one pass. None for
+    a segment not written by Whoosh's own codec.
 
     The file holds each term's postings as blocks (``W3PostingsWriter._write_block``): a
     length (negative for the last block), a pickled info tuple (count, last id, max
     weight, compression, lengths), then the pickled (zlib-compressed) tuple of the ids
     (each block's delta-encoded from 0), the weights (None for all 1.0, one float for all
-    alike) and the values. The ids of all blocks are undone at once with numpy.
+    alike) and the values; a value of the ``Positions`` format is the count of positions
+    (4 bytes) and the pickled list of their deltas (``formats.Positions.encode``). The
+    running sums are undone for all blocks and values at once with numpy.
     """
-    terms_reader = getattr(segment, "_terms", None)
-    if type(terms_reader) is not W3TermsReader:
+    terms_reader = _in_memory(segment)
+    if terms_reader is None:
         return None
-    wanted = set(fieldnames)
+    wanted, with_positions = set(fieldnames), set(positional)
     postfile = terms_reader._postfile
     loads, decompress, unpack_length = pickle.loads, zlib.decompress, struct.Struct("!i").unpack_from
-    terms, starts, block_ends = [], [0], []
+    terms, starts, block_ends, position_starts = [], [0], [], [0]
     deltas, weights = array("I"), array("f")
+    position_deltas, counts = array("I"), array("I")
     for (fieldname, tbytes), terminfo in terms_reader.items():
         if fieldname not in wanted:
             continue
-        if terminfo.is_inlined():  # never written so by Whoosh 2.7 (inlinelimit=1), but readable
-            ids, term_weights, _ = terminfo.inlined_postings()
-            deltas.extend(np.diff(np.asarray(ids, dtype=np.int64), prepend=0).tolist())
-            weights.extend(term_weights)
+        keep_positions = fieldname in with_positions
+        for block_ids, block_weights, block_values in _blocks(postfile, terminfo, loads, decompress, unpack_length):
+            count = len(block_ids)
+            deltas.extend(block_ids)
             block_ends.append(len(deltas))
-        else:
-            offset, length = terminfo.extent()
-            data = postfile.get(offset, length[0] if isinstance(length, tuple) else length)
-            if data[:4] != WHOOSH3_HEADER_MAGIC:
-                raise ValueError(f"postings of {fieldname}:{tbytes!r} do not start with Whoosh's block tag")
-            view, position, last = memoryview(data), 4, False
-            while not last:
-                (block_length,) = unpack_length(data, position)
-                position += 4
-                last = block_length < 0
-                end = position + abs(block_length)
-                block = io.BytesIO(view[position:end])
-                count, _, _, compression, _, _ = pickle.load(block)
-                packed = view[position + block.tell():end]
-                block_ids, block_weights, _ = loads(decompress(packed) if compression else packed)
-                deltas.extend(block_ids)
-                if block_weights is None:
-                    weights.extend([1.0] * count)
-                elif isinstance(block_weights, float):
-                    weights.extend([block_weights] * count)
-                else:
-                    weights.extend(block_weights)
-                block_ends.append(len(deltas))
-                position = end
+            if block_weights is None:
+                weights.extend([1.0] * count)
+            elif isinstance(block_weights, float):
+                weights.extend([block_weights] * count)
+            else:
+                weights.extend(block_weights)
+            if keep_positions:
+                for value in block_values:
+                    found = loads(value[4:])
+                    position_deltas.extend(found)
+                    counts.append(len(found))
         terms.append((fieldname, tbytes))
         starts.append(len(deltas))
-    # Each block's ids are a running sum of its deltas: one cumulative sum over all, less
-    # the sum reached before the block began. In 32 bits, wrapping around: the difference
-    # is right modulo 2**32, and a document number is below 2**31.
+        position_starts.append(len(position_deltas))
+    return SegmentPostingsArrays(
+        terms, np.array(starts, dtype=np.int64), _undo_running_sums(deltas, block_ends).view(np.int32),
+        np.frombuffer(weights, dtype=np.float32), np.array(position_starts, dtype=np.int64),
+        np.frombuffer(counts, dtype=np.uint32), _undo_running_sums(position_deltas, np.cumsum(counts)))
+
+
+def _in_memory(segment) -> W3TermsReader | None:
+    """A terms reader of the segment over its terms and postings files read into memory:
+    reading them whole once costs less than a seek and a read for every term."""
+    terms_reader = getattr(segment, "_terms", None)
+    folder = getattr(segment.storage(), "folder", None)
+    if type(terms_reader) is not W3TermsReader or folder is None:
+        return None
+    info = segment.segment()
+    terms = Path(folder, info.make_filename(W3Codec.TERMS_EXT)).read_bytes()
+    postings = Path(folder, info.make_filename(W3Codec.POSTS_EXT)).read_bytes()
+    return W3TermsReader(terms_reader._codec, BufferFile(terms), len(terms), BufferFile(postings))
+
+
+def _blocks(postfile, terminfo, loads, decompress, unpack_length):
+    """``(ids as deltas, weights, values)`` of each block of a term's postings."""
+    if terminfo.is_inlined():  # never written so by Whoosh 2.7 (inlinelimit=1), but readable
+        ids, weights, values = terminfo.inlined_postings()
+        yield np.diff(np.asarray(ids, dtype=np.int64), prepend=0).tolist(), weights, values
+        return
+    offset, length = terminfo.extent()
+    data = postfile.get(offset, length[0] if isinstance(length, tuple) else length)
+    if data[:4] != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("a posting list does not start with Whoosh's block tag")
+    view, position, last = memoryview(data), 4, False
+    while not last:
+        (block_length,) = unpack_length(data, position)
+        position += 4
+        last = block_length < 0
+        end = position + abs(block_length)
+        block = io.BytesIO(view[position:end])
+        compression = pickle.load(block)[3]
+        packed = view[position + block.tell():end]
+        yield loads(decompress(packed) if compression else packed)
+        position = end
+
+
+def _undo_running_sums(deltas: array, ends) -> np.ndarray:
+    """The values of runs each written as deltas from 0 (run ``k`` ends at ``ends[k]``):
+    one cumulative sum over all, less the sum reached before each run began. In 32 bits,
+    wrapping around: the difference is right modulo 2**32, and every value fits."""
     running = np.cumsum(np.frombuffer(deltas, dtype=np.uint32), dtype=np.uint32)
-    if block_ends:
-        ends = np.array(block_ends, dtype=np.int64)
-        before = np.concatenate((np.zeros(1, dtype=np.uint32), running[ends[:-1] - 1]))
-        running -= np.repeat(before, np.diff(ends, prepend=0))
-    return terms, np.array(starts, dtype=np.int64), running.view(np.int32), np.frombuffer(weights, dtype=np.float32)
+    ends = np.asarray(ends, dtype=np.int64)
+    if len(ends) and len(running):
+        previous = ends[:-1]
+        reached = np.where(previous > 0, running[np.maximum(previous - 1, 0)], 0).astype(np.uint32)
+        running -= np.repeat(np.concatenate((np.zeros(1, dtype=np.uint32), reached)), np.diff(ends, prepend=0))
+    return running
 
 
 def segment_location(segment) -> tuple[str | None, str]:

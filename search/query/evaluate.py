@@ -29,10 +29,12 @@ from typing import NamedTuple
 import numpy as np
 from whoosh import query as wq
 
-from ..index.postings import SegmentPostings
+from ..index.postings import SegmentPostings, ragged_indices
 from ..index.whoosh_internals import segment_lengths, segment_location, segment_postings
 
 POSTINGS_CACHE_BYTES = 64 * 1024 * 1024
+# The fields whose terms a query scores by BM25F (search/query/parse.py).
+SCORED_FIELDS = ("title", "body", "folded", "words", "pairs")
 
 
 class Matches(NamedTuple):
@@ -61,6 +63,31 @@ class GenerationData:
         self._scored = OrderedDict()
         self._scored_bytes = 0
         self._lock = threading.Lock()
+
+    def has_positions(self, fieldname: str) -> bool:
+        """Whether every segment's postings file holds the positions of ``fieldname``."""
+        return self.mapped and all(fieldname in postings.positional for _, postings in self.segments)
+
+    def term_postings(self, fieldname: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(docnums, counts, positions)`` of a term of a field whose positions every
+        segment's postings file holds (:meth:`has_positions`): the document numbers in
+        order, each posting's weight (its count of positions) and all the positions,
+        posting after posting. Empty arrays if no segment has the term."""
+        docnums, counts, positions = [], [], []
+        for offset, postings in self.segments:
+            term = postings.find(fieldname, tbytes)
+            if term is None:
+                continue
+            ids, weights = postings.postings(term)
+            docnums.append(ids + offset if offset else ids)
+            counts.append(weights.astype(np.int64))
+            positions.append(postings.positions(term))
+        if not docnums:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint16)
+        if len(docnums) == 1:
+            return docnums[0], counts[0], positions[0]
+        return (np.concatenate(docnums), np.concatenate(counts),
+                np.concatenate([found.astype(np.uint32) for found in positions]))
 
     def field_lengths(self, fieldname: str, reader) -> np.ndarray:
         """Each document's length in ``fieldname`` as Whoosh stores it (one byte, decoded)."""
@@ -117,6 +144,13 @@ class Evaluator:
         matches = self._evaluate(query)
         return Matches(matches.mask & self.live, np.where(self.live, matches.scores, 0.0))
 
+    def warm(self) -> None:
+        """Read what the first searches would: the lengths and averages of the scored fields."""
+        for fieldname in SCORED_FIELDS:
+            if fieldname in self._searcher.schema and self._searcher.schema[fieldname].scorable:
+                self._shared.field_lengths(fieldname, self._reader)
+                self._shared.average_length(fieldname, self._searcher)
+
     # --- the query tree ----------------------------------------------------------------
 
     def _evaluate(self, query, within: np.ndarray | None = None) -> Matches:
@@ -127,6 +161,8 @@ class Evaluator:
         kind = type(query)
         if kind is wq.Term:
             return self._term(query.fieldname, query.text, query.boost)
+        if kind is wq.Phrase:
+            return self._phrase(query, within)
         if kind is wq.Every:
             return Matches(self.live.copy(), np.zeros(self.size))
         if kind in (wq.And, wq.Or) and len(query.subqueries) == 1:
@@ -152,7 +188,7 @@ class Evaluator:
         parts = [self._evaluate(sub, within) for sub in subqueries if type(sub) is not wq.Phrase]
         mask = np.logical_and.reduce([part.mask for part in parts]) if parts else self.live.copy()
         for phrase in phrases:
-            parts.append(self._with_whoosh(phrase, within=_narrowed(within, mask)))
+            parts.append(self._phrase(phrase, within=_narrowed(within, mask)))
             mask &= parts[-1].mask
         return Matches(mask, np.where(mask, sum(part.scores for part in parts) * boost, 0.0))
 
@@ -162,6 +198,61 @@ class Evaluator:
 
     def _nothing(self) -> Matches:
         return Matches(np.zeros(self.size, dtype=bool), np.zeros(self.size))
+
+    def _phrase(self, query, within: np.ndarray | None) -> Matches:
+        """A phrase: its words side by side in this order, checked with the positions in the
+        postings files, in the documents that have every word (and ``within`` allows).
+
+        Scored as Whoosh scores it (``Phrase.matcher``: a ``SpanNear2`` over the words'
+        terms, their BM25F scores added as its binary tree of intersections adds them,
+        times the phrase's boost), in the same order of float operations, so the scores are
+        Whoosh's to the last bit. Without positions in every segment, Whoosh checks it.
+        """
+        fieldname, words = query.fieldname, list(query.words)
+        if query.slop != 1 or not words or not self._shared.has_positions(fieldname):
+            return self._with_whoosh(query, within)
+        field = self._searcher.schema[fieldname]
+        try:
+            terms = [field.to_bytes(word) for word in words]
+        except ValueError:
+            return self._nothing()
+        postings = [self._shared.term_postings(fieldname, tbytes) for tbytes in terms]
+        candidates = self.live.copy() if within is None else within.copy()
+        for docnums, _, _ in postings:
+            present = np.zeros(self.size, dtype=bool)
+            present[docnums] = True
+            candidates &= present
+        if not candidates.any():
+            return self._nothing()
+        # (document, where the phrase would start) for each occurrence of each word, as one
+        # integer; the documents where the starts of all the words meet have the phrase.
+        starts = None
+        for offset, (docnums, counts, positions) in enumerate(postings):
+            chosen = np.flatnonzero(candidates[docnums])
+            first = (np.cumsum(counts) - counts)[chosen]
+            at = positions[ragged_indices(first, counts[chosen])].astype(np.int64)
+            keys = np.unique((np.repeat(docnums[chosen].astype(np.int64), counts[chosen]) << 32)
+                             | (at + (len(words) - offset)))
+            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
+        found = np.unique(starts >> 32)
+        matches = self._nothing()
+        if len(found):
+            scores = [self._exact_bm25(fieldname, word, tbytes, found) for word, tbytes in zip(words, terms)]
+            total = _tree_sum(scores)
+            matches.mask[found] = True
+            matches.scores[found] = total * query.boost if query.boost != 1.0 else total
+        return matches
+
+    def _exact_bm25(self, fieldname: str, text: str, tbytes: bytes, docnums: np.ndarray) -> np.ndarray:
+        """A term's BM25F score in ``docnums`` (which all have it), in float64 and in the
+        order of operations of ``whoosh.scoring.bm25``."""
+        all_docnums, weights, _ = self._shared.term_postings(fieldname, tbytes)
+        weight = weights[np.searchsorted(all_docnums, docnums)].astype(np.float64)
+        length = self._shared.field_lengths(fieldname, self._reader)[docnums].astype(np.float64)
+        idf = self._idf(fieldname, text, len(all_docnums))
+        average = self._shared.average_length(fieldname, self._searcher)
+        b, k1 = self._b, self._k1
+        return idf * ((weight * (k1 + 1)) / (weight + k1 * ((1 - b) + b * length / average)))
 
     def _with_whoosh(self, query, within: np.ndarray | None = None) -> Matches:
         """Any other node, by Whoosh's own matcher (slow on common words, but exact), in
@@ -241,6 +332,14 @@ class Evaluator:
         if len(docnums) == 1:
             return docnums[0].astype(np.int32, copy=False), weights[0]
         return np.concatenate(docnums).astype(np.int32), np.concatenate(weights)
+
+
+def _tree_sum(values: list):
+    """``values`` added as ``whoosh.util.make_binary_tree`` pairs them: (a + (b + c)) ..."""
+    if len(values) == 1:
+        return values[0]
+    half = len(values) // 2
+    return _tree_sum(values[:half]) + _tree_sum(values[half:])
 
 
 def _narrowed(within: np.ndarray | None, mask: np.ndarray) -> np.ndarray:
