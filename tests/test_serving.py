@@ -72,6 +72,16 @@ def _until_every_worker_has_open(base_url, workers, index_dir, generation: str, 
         assert time.monotonic() < deadline, [(w.pid, _generations_open(w, index_dir)) for w in workers]
 
 
+def _workers(pid: int, count: int) -> list[psutil.Process]:
+    """The server's worker processes, once it has started ``count`` of them."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while len(psutil.Process(pid).children()) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = psutil.Process(pid).children()
+    assert len(workers) == count
+    return workers
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="gunicorn does not run on Windows: one waitress process")
 def test_two_worker_processes_serve_and_pick_up_a_rebuilt_index(tmp_path):
     corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
@@ -83,8 +93,7 @@ def test_two_worker_processes_serve_and_pick_up_a_rebuilt_index(tmp_path):
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base_url, server)
-        workers = psutil.Process(server.pid).children()
-        assert len(workers) == 2
+        workers = _workers(server.pid, 2)
         # Both processes answer searches, each from the live generation it opened itself.
         assert set(_until_every_worker_has_open(base_url, workers, index_dir, first, "tuyên giáo")) == {5}
 
