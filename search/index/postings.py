@@ -9,8 +9,10 @@ plain arrays, ``MAIN_<segment id>.bantin_postings`` beside the segment's own fil
 
 - ``hashes``: a 64-bit hash of ``field NUL term`` for every term, sorted;
 - ``order``: for each hash, the term's number; ``starts``: where each term's postings begin;
-- ``docnums`` (int32) and ``weights`` (uint16 when all are whole numbers below 65,536, as
-  the frequencies of the text fields are, else float32): every posting, term after term;
+- ``docnums`` and ``weights``: every posting, term after term, each array in the smallest
+  type that holds its numbers exactly (document numbers in a segment of fewer than 65,536
+  documents in uint16; weights that are whole numbers, as the frequencies of the text
+  fields are, in uint8 or uint16, else float32);
 - ``names`` and ``name_starts``: each term's ``field NUL term`` bytes, to check a hash hit;
 - ``positions`` (uint16, or uint32 when a text is that long) and ``position_starts``: for
   the fields with positions (``title``, ``body``, ``folded``), each posting's positions,
@@ -104,17 +106,26 @@ def write_segment(segment, folder, segment_id: str) -> bool:
     hashes = hashes[order]
     if len(hashes) > 1 and (hashes[1:] == hashes[:-1]).any():
         return False  # two terms with one 64-bit hash (never seen): this segment is read through Whoosh
+    docnums = _smallest(docnums, (np.uint16, np.int32))
     if len(weights) and np.all(weights == np.floor(weights)) and 0 <= weights.min() and weights.max() < 2 ** 16:
-        weights = weights.astype(np.uint16)  # exactly the same numbers, in a quarter less room
+        weights = _smallest(weights, (np.uint8, np.uint16))
     name_starts = np.zeros(len(names) + 1, dtype=np.int64)
     np.cumsum([len(name) for name in names], out=name_starts[1:])
-    positions = found.positions
-    positions = positions.astype(np.uint16) if not len(positions) or positions.max() < 2 ** 16 else positions
+    positions = _smallest(found.positions, (np.uint16, np.uint32))
     arrays = {"hashes": hashes, "order": order, "starts": starts, "docnums": docnums, "weights": weights,
               "name_starts": name_starts, "names": np.frombuffer(b"".join(names), dtype=np.uint8),
               "position_starts": found.position_starts, "positions": positions}
     _write_arrays(sidecar_path(folder, segment_id), arrays, {"positional": positional})
     return True
+
+
+def _smallest(values: np.ndarray, types) -> np.ndarray:
+    """``values`` in the first of ``types`` that holds them all (whole numbers from 0)."""
+    top = values.max() if len(values) else 0
+    for kind in types:
+        if top <= np.iinfo(kind).max:
+            return values.astype(kind)
+    return values
 
 
 def _positions_as_weights(found) -> list[str]:
@@ -209,10 +220,9 @@ class SegmentPostings:
         return term if name.tobytes() == _name(fieldname, tbytes) else None
 
     def postings(self, term: int) -> tuple[np.ndarray, np.ndarray]:
-        """``(docnums, weights)`` of term number ``term``: the document numbers a read-only
-        view of the file, the weights as float32."""
+        """``(docnums, weights)`` of term number ``term``, as int32 and float32."""
         start, end = self._starts[term], self._starts[term + 1]
-        return self._docnums[start:end], self._weights[start:end].astype(np.float32)
+        return self._docnums[start:end].astype(np.int32), self._weights[start:end].astype(np.float32)
 
     def positions(self, term: int) -> np.ndarray:
         """All the positions of term number ``term`` (a field in :attr:`positional`), posting
