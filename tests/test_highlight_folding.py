@@ -27,6 +27,8 @@ def test_the_folding_table_is_what_the_letter_classes_match():
         assert table[code] == (ord(matching[0]) if matching else code), hex(code)
         if matching:
             assert word.match(char), hex(code)  # word boundaries stay where they were
+    assert all(bool(word.match(chr(code))) == chr(code).isalnum()  # the boundary test of _find
+               for code in range(0x110000) if not 0xD800 <= code < 0xE000)
     union = re.compile("|".join(classes[letter].pattern for letter in string.ascii_lowercase), re.IGNORECASE)
     beyond = "".join(map(chr, range(0x10000, 0x110000)))
     assert union.search(beyond) is None

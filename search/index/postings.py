@@ -224,6 +224,15 @@ class SegmentPostings:
         start, end = self._starts[term], self._starts[term + 1]
         return self._docnums[start:end].astype(np.int32), self._weights[start:end].astype(np.float32)
 
+    def docnums(self, term: int) -> np.ndarray:
+        """The document numbers of term number ``term`` (in this segment), as int32."""
+        return self._docnums[self._starts[term]:self._starts[term + 1]].astype(np.int32)
+
+    def counts(self, term: int) -> np.ndarray:
+        """The weights of term number ``term`` as whole numbers (a field with positions:
+        how many each posting has)."""
+        return self._weights[self._starts[term]:self._starts[term + 1]].astype(np.int64)
+
     def positions(self, term: int) -> np.ndarray:
         """All the positions of term number ``term`` (a field in :attr:`positional`), posting
         after posting, each posting's as many as its weight."""

@@ -68,26 +68,14 @@ class GenerationData:
         """Whether every segment's postings file holds the positions of ``fieldname``."""
         return self.mapped and all(fieldname in postings.positional for _, postings in self.segments)
 
-    def term_postings(self, fieldname: str, tbytes: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(docnums, counts, positions)`` of a term of a field whose positions every
-        segment's postings file holds (:meth:`has_positions`): the document numbers in
-        order, each posting's weight (its count of positions) and all the positions,
-        posting after posting. Empty arrays if no segment has the term."""
-        docnums, counts, positions = [], [], []
+    def locate(self, fieldname: str, tbytes: bytes) -> list[tuple[int, SegmentPostings, int]]:
+        """``(document offset, postings file, term number)`` of each segment that has the term."""
+        found = []
         for offset, postings in self.segments:
             term = postings.find(fieldname, tbytes)
-            if term is None:
-                continue
-            ids, weights = postings.postings(term)
-            docnums.append(ids + offset if offset else ids)
-            counts.append(weights.astype(np.int64))
-            positions.append(postings.positions(term))
-        if not docnums:
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint16)
-        if len(docnums) == 1:
-            return docnums[0], counts[0], positions[0]
-        return (np.concatenate(docnums), np.concatenate(counts),
-                np.concatenate([found.astype(np.uint32) for found in positions]))
+            if term is not None:
+                found.append((offset, postings, term))
+        return found
 
     def field_lengths(self, fieldname: str, reader) -> np.ndarray:
         """Each document's length in ``fieldname`` as Whoosh stores it (one byte, decoded)."""
@@ -170,6 +158,8 @@ class Evaluator:
         if kind is wq.And:
             return self._all_of(query.subqueries, query.boost, within)
         if kind is wq.Or and not query.minmatch and query.scale is None:
+            if all(type(sub) is wq.Term for sub in query.subqueries):
+                return self._any_term(query.subqueries, query.boost)
             return self._any_of([self._evaluate(sub, within) for sub in query.subqueries], query.boost)
         if kind is wq.AndNot:
             wanted = self._evaluate(query.a, within)
@@ -191,6 +181,16 @@ class Evaluator:
             parts.append(self._phrase(phrase, within=_narrowed(within, mask)))
             mask &= parts[-1].mask
         return Matches(mask, np.where(mask, sum(part.scores for part in parts) * boost, 0.0))
+
+    def _any_term(self, terms, boost: float) -> Matches:
+        """An ``Or`` of terms (a word in each text field) added up in one pair of arrays: the
+        same sums, in the same order, as :meth:`_any_of` of each term's matches."""
+        matches = self._nothing()
+        for term in terms:
+            docnums, scores = self._scored_postings(term.fieldname, term.text)
+            matches.mask[docnums] = True
+            matches.scores[docnums] += scores * term.boost
+        return Matches(matches.mask, matches.scores * boost)
 
     def _any_of(self, parts: list[Matches], boost: float) -> Matches:
         mask = np.logical_or.reduce([part.mask for part in parts])
@@ -216,37 +216,55 @@ class Evaluator:
             terms = [field.to_bytes(word) for word in words]
         except ValueError:
             return self._nothing()
-        postings = [self._shared.term_postings(fieldname, tbytes) for tbytes in terms]
+        located = [self._shared.locate(fieldname, tbytes) for tbytes in terms]
         candidates = self.live.copy() if within is None else within.copy()
-        for docnums, _, _ in postings:
+        for segments in located:
             present = np.zeros(self.size, dtype=bool)
-            present[docnums] = True
+            for offset, postings, term in segments:
+                present[postings.docnums(term) + offset] = True
             candidates &= present
         if not candidates.any():
             return self._nothing()
         # (document, where the phrase would start) for each occurrence of each word, as one
-        # integer; the documents where the starts of all the words meet have the phrase.
-        starts = None
-        for offset, (docnums, counts, positions) in enumerate(postings):
-            chosen = np.flatnonzero(candidates[docnums])
-            first = (np.cumsum(counts) - counts)[chosen]
-            at = positions[ragged_indices(first, counts[chosen])].astype(np.int64)
-            keys = np.unique((np.repeat(docnums[chosen].astype(np.int64), counts[chosen]) << 32)
-                             | (at + (len(words) - offset)))
-            starts = keys if starts is None else np.intersect1d(starts, keys, assume_unique=True)
-        found = np.unique(starts >> 32)
+        # integer: sorted already (documents in order, then positions). The documents where
+        # the starts of all the words meet have the phrase.
+        starts = [self._phrase_starts(segments, candidates, len(words) - number)
+                  for number, segments in enumerate(located)]
+        starts.sort(key=len)
+        meeting = starts[0]
+        for other in starts[1:]:
+            if not len(meeting):
+                break
+            where = np.minimum(np.searchsorted(other, meeting), len(other) - 1)
+            meeting = meeting[other[where] == meeting] if len(other) else meeting[:0]
+        found = np.unique(meeting >> 32)
         matches = self._nothing()
         if len(found):
-            scores = [self._exact_bm25(fieldname, word, tbytes, found) for word, tbytes in zip(words, terms)]
+            scores = [self._exact_bm25(fieldname, word, found) for word in words]
             total = _tree_sum(scores)
             matches.mask[found] = True
             matches.scores[found] = total * query.boost if query.boost != 1.0 else total
         return matches
 
-    def _exact_bm25(self, fieldname: str, text: str, tbytes: bytes, docnums: np.ndarray) -> np.ndarray:
+    @staticmethod
+    def _phrase_starts(segments, candidates: np.ndarray, shift: int) -> np.ndarray:
+        """``document << 32 | position + shift`` of each occurrence of a term in the
+        ``candidates``, in order."""
+        keys = []
+        for offset, postings, term in segments:
+            docnums, counts = postings.docnums(term) + offset, postings.counts(term)
+            chosen = np.flatnonzero(candidates[docnums])
+            if not len(chosen):
+                continue
+            first = (np.cumsum(counts) - counts)[chosen]
+            at = postings.positions(term)[ragged_indices(first, counts[chosen])].astype(np.int64)
+            keys.append((np.repeat(docnums[chosen].astype(np.int64), counts[chosen]) << 32) | (at + shift))
+        return np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+
+    def _exact_bm25(self, fieldname: str, text: str, docnums: np.ndarray) -> np.ndarray:
         """A term's BM25F score in ``docnums`` (which all have it), in float64 and in the
         order of operations of ``whoosh.scoring.bm25``."""
-        all_docnums, weights, _ = self._shared.term_postings(fieldname, tbytes)
+        all_docnums, weights = self._read_postings(fieldname, text)
         weight = weights[np.searchsorted(all_docnums, docnums)].astype(np.float64)
         length = self._shared.field_lengths(fieldname, self._reader)[docnums].astype(np.float64)
         idf = self._idf(fieldname, text, len(all_docnums))
