@@ -60,6 +60,19 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def tree_pss(pid: int) -> int | None:
+    """Proportional memory of a process and its children, bytes (each shared page split
+    between the processes that map it: a fair sum for workers sharing a mapped index);
+    None where the system does not tell (PSS is Linux's)."""
+    total = 0
+    for process in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
+        try:
+            total += process.memory_full_info().pss
+        except (AttributeError, psutil.Error):
+            return None
+    return total
+
+
 def load(port: int, queries: list[str], clients: int, seconds: float) -> dict:
     """``clients`` threads each sending ``/api/search?q=...`` back to back for ``seconds``."""
     return load_paths(port, ["/api/search?" + urllib.parse.urlencode({"q": query}) for query in queries],
