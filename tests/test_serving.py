@@ -121,3 +121,22 @@ def test_a_bad_workers_option_is_one_line_naming_it():
     refused = subprocess.run([sys.executable, "-m", "cli", "serve", "--workers", "0"], cwd=ROOT,
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "--workers" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_where_gunicorn_does_not_run_one_waitress_process_serves(monkeypatch, seed_index, capsys):
+    """Windows (or no gunicorn): ``--workers`` is said to need gunicorn, and waitress serves."""
+    from web import server
+
+    class Waitress:
+        effective_host, effective_port = "127.0.0.1", 8000
+
+        def run(self):
+            started.append(True)
+
+    created, started = {}, []
+    monkeypatch.setattr(server, "_can_fork", lambda: False)
+    monkeypatch.setattr(server.waitress, "create_server", lambda app, **options: created.update(options) or Waitress())
+    assert server.default_workers() == 1
+    assert server.serve(seed_index, workers=4, threads=3) == 0
+    assert created["threads"] == 3 and started == [True]
+    assert "--workers" in capsys.readouterr().err

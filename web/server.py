@@ -37,6 +37,9 @@ def default_workers() -> int:
 
 def serve(index_dir, host: str = "127.0.0.1", port: int = 8000, threads: int = 8, workers: int | None = None) -> int:
     """Serve the index at ``index_dir`` until interrupted; the exit status."""
+    if workers and workers > 1 and not _can_fork():
+        print("bantin: cảnh báo: --workers cần gunicorn (Linux, macOS); phục vụ bằng một tiến trình", file=sys.stderr)
+        workers = 1
     workers = workers or default_workers()
     try:
         live_generation(index_dir)
