@@ -8,12 +8,13 @@ operations: one pass gives every matching document and its score, from which the
 counts, the total and the top hits are all taken.
 
 Scores are Whoosh's BM25F, with its idf, its average and per-document field lengths and
-the query's boosts, summed over the parts of the query that match. A node this module does
-not know (a phrase of three syllables or more) is handed to Whoosh's own matcher.
+the query's boosts, summed over the parts of the query that match.
 
 Postings are read from each segment's postings file (:mod:`search.index.postings`, arrays
 memory-mapped beside the segment) where it has one, else through Whoosh, with the same
-result. What does not change within an index generation is kept once per process and
+result. A phrase is checked with the positions in those files, scored exactly as Whoosh
+scores it; without them, and for a node this module does not know, Whoosh's own matcher
+runs. What does not change within an index generation is kept once per process and
 shared by all its threads (:class:`GenerationData`): the mapped files, which documents are
 live, each field's lengths, and the scored postings of recent terms
 (``POSTINGS_CACHE_BYTES``), which cannot go stale since a generation never changes. An
