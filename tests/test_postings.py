@@ -97,3 +97,24 @@ def test_a_damaged_file_is_not_read(tmp_path):
     reader, segments = _segments_and_files(live_generation(index_dir))
     assert all(postings is None for _, postings in segments)
     reader.close()
+
+
+def test_read_in_runs_the_file_is_the_same_byte_for_byte(tmp_path, monkeypatch):
+    """A large segment is read in runs of terms (bounded memory): the file does not depend
+    on where the runs end."""
+    import functools
+
+    from search.index import postings as postings_module
+    from search.index.whoosh_internals import all_postings
+
+    corpus, index_dir = copy_seeds(tmp_path / "corpus"), tmp_path / "index"
+    update_index(corpus, index_dir, workers=1)
+    generation = live_generation(index_dir)
+    reader, segments = _segments_and_files(generation)
+    segment = segments[0][0]
+    whole = sidecar_path(*segment_location(segment)).read_bytes()
+    monkeypatch.setattr(postings_module, "all_postings", functools.partial(all_postings, run_postings=700))
+    assert postings_module.write_segment(segment, *segment_location(segment))
+    assert sidecar_path(*segment_location(segment)).read_bytes() == whole
+    assert len(list(all_postings(segment, FIELDS, POSITIONAL, run_postings=700))) > 10
+    reader.close()

@@ -94,50 +94,83 @@ def write_missing(reader) -> int:
 
 
 def write_segment(segment, folder, segment_id: str) -> bool:
-    """Write one segment's postings file (atomically); False if its codec is not Whoosh's."""
-    found = all_postings(segment, FIELDS, POSITIONAL)
-    if found is None:
+    """Write one segment's postings file (atomically); False if its codec is not Whoosh's.
+
+    The postings are read in runs of terms (whoosh_internals.all_postings) and each run is
+    kept only in its final, small types, so memory stays near the size of the file."""
+    runs = all_postings(segment, FIELDS, POSITIONAL)
+    if runs is None:
         return False
-    terms, starts, docnums, weights = found.terms, found.starts, found.docnums, found.weights
-    positional = _positions_as_weights(found)
-    names = [_name(fieldname, tbytes) for fieldname, tbytes in terms]
-    hashes = np.array([term_hash(fieldname, tbytes) for fieldname, tbytes in terms], dtype=np.uint64)
+    gathered = _Gathered(np.uint16 if segment.doc_count_all() <= 2 ** 16 else np.int32)
+    for run in runs:
+        gathered.add(run)
+    names = [_name(fieldname, tbytes) for fieldname, tbytes in gathered.terms]
+    hashes = np.array([term_hash(fieldname, tbytes) for fieldname, tbytes in gathered.terms], dtype=np.uint64)
     order = np.argsort(hashes, kind="stable").astype(np.int64)
     hashes = hashes[order]
     if len(hashes) > 1 and (hashes[1:] == hashes[:-1]).any():
         return False  # two terms with one 64-bit hash (never seen): this segment is read through Whoosh
-    docnums = _smallest(docnums, (np.uint16, np.int32))
-    if len(weights) and np.all(weights == np.floor(weights)) and 0 <= weights.min() and weights.max() < 2 ** 16:
-        weights = _smallest(weights, (np.uint8, np.uint16))
     name_starts = np.zeros(len(names) + 1, dtype=np.int64)
     np.cumsum([len(name) for name in names], out=name_starts[1:])
-    positions = _smallest(found.positions, (np.uint16, np.uint32))
-    arrays = {"hashes": hashes, "order": order, "starts": starts, "docnums": docnums, "weights": weights,
+    arrays = {"hashes": hashes, "order": order, "starts": np.concatenate(gathered.starts),
+              "docnums": gathered.docnums, "weights": (gathered.weight_type(), gathered.weights),
               "name_starts": name_starts, "names": np.frombuffer(b"".join(names), dtype=np.uint8),
-              "position_starts": found.position_starts, "positions": positions}
+              "position_starts": np.concatenate(gathered.position_starts),
+              "positions": (np.uint16 if gathered.top_position < 2 ** 16 else np.uint32, gathered.positions)}
+    positional = [name for name in POSITIONAL if gathered.positional.get(name, True)]  # (a field without terms too)
     _write_arrays(sidecar_path(folder, segment_id), arrays, {"positional": positional})
     return True
 
 
-def _smallest(values: np.ndarray, types) -> np.ndarray:
-    """``values`` in the first of ``types`` that holds them all (whole numbers from 0)."""
-    top = values.max() if len(values) else 0
-    for kind in types:
-        if top <= np.iinfo(kind).max:
-            return values.astype(kind)
-    return values
+class _Gathered:
+    """The runs of a segment's postings, each array kept as a list of pieces in the
+    smallest type known to hold it (weights and positions are narrowed when written)."""
+
+    def __init__(self, doc_type):
+        self.doc_type = doc_type
+        self.terms = []
+        self.starts, self.position_starts = [np.zeros(1, dtype=np.int64)], [np.zeros(1, dtype=np.int64)]
+        self.docnums, self.weights, self.positions = (doc_type, []), [], []
+        self.whole_weights, self.top_weight, self.top_position = True, 0, 0
+        self.positional = {}  # field -> whether every posting has as many positions as its weight
+
+    def add(self, run) -> None:
+        self.starts.append(run.starts[1:] + self.starts[-1][-1])
+        self.position_starts.append(run.position_starts[1:] + self.position_starts[-1][-1])
+        for name, agrees in _positions_as_weights(run).items():
+            self.positional[name] = self.positional.get(name, True) and agrees
+        self.terms += run.terms
+        self.docnums[1].append(run.docnums.astype(self.doc_type))
+        weights = run.weights
+        if len(weights):
+            whole = bool(np.all(weights == np.floor(weights)) and weights.min() >= 0 and weights.max() < 2 ** 16)
+            self.whole_weights = self.whole_weights and whole
+            self.top_weight = max(self.top_weight, float(weights.max()))
+            self.weights.append(weights.astype(np.uint16) if whole else weights.copy())
+        if len(run.positions):
+            self.top_position = max(self.top_position, int(run.positions.max()))
+            self.positions.append(run.positions.astype(np.uint16) if run.positions.max() < 2 ** 16
+                                  else run.positions.copy())
+
+    def weight_type(self):
+        if not self.whole_weights:
+            return np.float32
+        return np.uint8 if self.top_weight < 2 ** 8 else np.uint16
 
 
-def _positions_as_weights(found) -> list[str]:
-    """The fields with positions whose every posting has as many positions as its weight
-    (all, when nothing boosts a field), so the weights tell where each posting's begin."""
-    with_positions = [number for number, (fieldname, _) in enumerate(found.terms) if fieldname in POSITIONAL]
-    lengths = found.starts[1:] - found.starts[:-1]
+def _positions_as_weights(run) -> dict[str, bool]:
+    """For each field with positions in a run of terms: whether every posting has as many
+    positions as its weight (so, when nothing boosts a field), so the weights tell where
+    each posting's positions begin."""
+    with_positions = [number for number, (fieldname, _) in enumerate(run.terms) if fieldname in POSITIONAL]
+    if not with_positions:
+        return {}
+    lengths = run.starts[1:] - run.starts[:-1]
     chosen = np.array(with_positions, dtype=np.int64)
-    postings = ragged_indices(found.starts[chosen], lengths[chosen])
-    equal = found.weights[postings] == found.counts
-    fields = np.repeat(np.array([found.terms[number][0] for number in with_positions], dtype=object), lengths[chosen])
-    return [name for name in POSITIONAL if name in set(fields) and equal[fields == name].all()]
+    postings = ragged_indices(run.starts[chosen], lengths[chosen])
+    equal = run.weights[postings] == run.counts
+    fields = np.repeat(np.array([run.terms[number][0] for number in with_positions], dtype=object), lengths[chosen])
+    return {name: bool(equal[fields == name].all()) for name in set(fields)}
 
 
 def ragged_indices(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -152,19 +185,28 @@ def ragged_indices(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 def _write_arrays(path: Path, arrays: dict, facts: dict) -> None:
+    """Write the file: each of ``arrays`` an array, or ``(type, pieces)`` written one
+    piece after the other in that type."""
+    pieces = {name: values if isinstance(values, tuple) else (values.dtype.type, [values])
+              for name, values in arrays.items()}
     layout, offset = {}, 0
-    for name, values in arrays.items():
-        layout[name] = [offset, values.dtype.str, int(values.size)]
-        offset += _aligned(values.nbytes)
+    for name, (kind, parts) in pieces.items():
+        count = sum(part.size for part in parts)
+        layout[name] = [offset, np.dtype(kind).str, count]
+        offset += _aligned(count * np.dtype(kind).itemsize)
     header = json.dumps({"version": VERSION, "arrays": layout, **facts}).encode()
     start = _aligned(len(MAGIC) + 8 + len(header))
     partial = path.with_name(path.name + ".tmp")
     with open(partial, "wb") as out:
         out.write(MAGIC + len(header).to_bytes(8, "little") + header)
         out.write(b"\0" * (start - out.tell()))
-        for values in arrays.values():
-            data = np.ascontiguousarray(values).tobytes()
-            out.write(data + b"\0" * (_aligned(len(data)) - len(data)))
+        for kind, parts in pieces.values():
+            written = 0
+            for part in parts:
+                data = np.ascontiguousarray(part, dtype=kind).tobytes()
+                out.write(data)
+                written += len(data)
+            out.write(b"\0" * (_aligned(written) - written))
     os.replace(partial, path)
 
 
