@@ -1,13 +1,13 @@
 """The baseline: the same corpus, documents and search work on SQLite FTS5.
 
-Documents are read exactly as bantin reads them (``search.ingest.files.scan_corpus`` and
-``read_bulletin``, in a process pool of the same size), so both engines index the same
-title, body, unit, level, year and cited directives; only the indexing differs:
-``fts5(title, body, tokenize='unicode61 remove_diacritics 2')`` instead of pyvi + Whoosh.
+Documents are read exactly as bantin reads them (bench/documents.py, in a process pool of
+the same size), so both engines index the same title, body, unit, level, year and cited
+directives; only the indexing differs: ``fts5(title, body, tokenize='unicode61
+remove_diacritics 2')`` instead of pyvi + Whoosh.
 
-A search does what ``Engine.search`` does: total, counts of the four facets over the
-matching rows (``GROUP BY``), and the top 10 by bm25 (title weighted 2, as bantin) with a
-``snippet()`` of the body.
+A search does what ``Engine.search`` does: the total under the filters (unit, level, year,
+directive), each facet's counts over the matching rows under the *other* filters (``GROUP
+BY``), and the top 10 by bm25 (title weighted 2, as bantin) with a ``snippet()`` of the body.
 
 Run as ``python -m bench.fts5_baseline serve DB --port P`` it serves ``/api/search`` and
 ``/healthz`` through waitress, like ``bantin serve``.
@@ -15,17 +15,13 @@ Run as ``python -m bench.fts5_baseline serve DB --port P`` it serves ``/api/sear
 
 import argparse
 import json
-import os
 import sqlite3
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from search import IngestError
-from search.ingest.files import scan_corpus
-from search.metadata.bulletin import read_bulletin
+from bench.documents import read_rows, sources_of
 
 SCHEMA = """
 CREATE TABLE meta(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE, content_hash TEXT,
@@ -35,26 +31,7 @@ CREATE INDEX directive_doc ON directive(doc);
 CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='unicode61 remove_diacritics 2');
 """
 FACET_COLUMNS = ("unit", "level", "year")
-
-
-def _read(source):
-    try:
-        bulletin, _ = read_bulletin(source)
-    except IngestError:
-        return None
-    return {"id": bulletin.id, "content_hash": bulletin.content_hash, "title": bulletin.title,
-            "body": bulletin.body, "unit": bulletin.unit or "", "level": bulletin.level or "",
-            "year": str(bulletin.year or ""), "date": bulletin.date.isoformat() if bulletin.date else "",
-            "url": bulletin.url, "directives": bulletin.directives}
-
-
-def _read_all(sources, workers):
-    workers = workers or os.cpu_count() or 1
-    if workers == 1 or len(sources) < 40:
-        yield from map(_read, sources)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_read, sources, chunksize=8)
+FILTERS = (*FACET_COLUMNS, "directive")
 
 
 def _insert(db, row) -> None:
@@ -79,10 +56,10 @@ def build(corpus_dir, db_path, workers=None) -> dict:
     db_path.unlink(missing_ok=True)
     db = sqlite3.connect(db_path)
     db.executescript(SCHEMA)
-    sources, _ = scan_corpus(Path(corpus_dir))
+    sources = sources_of(corpus_dir)
     inserting = 0.0
     with db:
-        for row in _read_all(sources, workers):
+        for row in read_rows(sources, workers):
             if row:
                 mark = time.monotonic()
                 _insert(db, row)
@@ -101,7 +78,7 @@ def update(corpus_dir, db_path, workers=None) -> dict:
     """Bring the index in line with the corpus: the same hash comparison as bantin's update."""
     started = time.monotonic()
     db = sqlite3.connect(db_path)
-    sources, _ = scan_corpus(Path(corpus_dir))
+    sources = sources_of(corpus_dir)
     indexed = {doc_id: (rowid, digest) for rowid, doc_id, digest in
                db.execute("SELECT rowid, id, content_hash FROM meta")}
     present = {source.id for source in sources}
@@ -109,7 +86,7 @@ def update(corpus_dir, db_path, workers=None) -> dict:
     with db:
         for doc_id in indexed.keys() - present:
             _delete(db, indexed[doc_id][0])
-        for row in _read_all(to_read, workers):
+        for row in read_rows(to_read, workers):
             if row:
                 if row["id"] in indexed:
                     _delete(db, indexed[row["id"]][0])
@@ -126,34 +103,59 @@ class Fts5Engine:
         self.db = sqlite3.connect(db_path, check_same_thread=False)
         self.db.execute("PRAGMA temp_store = MEMORY")
 
-    def search(self, query: str, per_page: int = 10) -> dict:
+    def search(self, query: str, filters: dict | None = None, per_page: int = 10) -> dict:
+        """What bantin's search does: the total and the top ``per_page`` (bm25, title
+        weighted 2, with a snippet) under every filter, and each facet's counts under the
+        *other* facets' filters (bantin's faceted-search rule)."""
         started = time.perf_counter()
+        filters = {name: value for name, value in (filters or {}).items() if value}
         db = self.db
         db.execute("DROP TABLE IF EXISTS temp.matches")
         db.execute("CREATE TEMP TABLE matches AS SELECT rowid AS doc FROM docs WHERE docs MATCH ?", (query,))
-        total = db.execute("SELECT count(*) FROM temp.matches").fetchone()[0]
-        facets = {name: self._counts(f"SELECT meta.{name}, count(*) FROM temp.matches "
-                                     f"JOIN meta ON meta.rowid = matches.doc WHERE meta.{name} != '' "
-                                     f"GROUP BY meta.{name}") for name in FACET_COLUMNS}
-        facets["directive"] = self._counts("SELECT label, count(*) FROM temp.matches "
-                                           "JOIN directive ON directive.doc = matches.doc GROUP BY label")
+        where, arguments = _conditions(filters)
+        total = db.execute("SELECT count(*) FROM temp.matches JOIN meta ON meta.rowid = matches.doc "
+                           f"WHERE {where}", arguments).fetchone()[0]
+        facets = {}
+        for name in FILTERS:
+            others, other_arguments = _conditions({k: v for k, v in filters.items() if k != name})
+            if name == "directive":
+                sql = ("SELECT directive.label, count(*) FROM temp.matches "
+                       "JOIN directive ON directive.doc = matches.doc JOIN meta ON meta.rowid = matches.doc "
+                       f"WHERE {others} GROUP BY directive.label")
+            else:
+                sql = (f"SELECT meta.{name}, count(*) FROM temp.matches JOIN meta ON meta.rowid = matches.doc "
+                       f"WHERE meta.{name} != '' AND {others} GROUP BY meta.{name}")
+            facets[name] = self._counts(sql, other_arguments)
         hits = [{"id": doc_id, "title": title, "date": date, "year": year, "unit": unit, "url": url,
                  "snippet": snippet, "score": score}
                 for doc_id, title, date, year, unit, url, snippet, score in db.execute(
                     "SELECT meta.id, docs.title, meta.date, meta.year, meta.unit, meta.url, "
                     "snippet(docs, 1, '<mark>', '</mark>', ' … ', 32), bm25(docs, 2.0, 1.0) AS score "
-                    "FROM docs JOIN meta ON meta.rowid = docs.rowid WHERE docs MATCH ? "
-                    "ORDER BY score LIMIT ?", (query, per_page))]
+                    f"FROM docs JOIN meta ON meta.rowid = docs.rowid WHERE docs MATCH ? AND {where} "
+                    "ORDER BY score LIMIT ?", (query, *arguments, per_page))]
         return {"query": query, "total": total, "took_ms": round((time.perf_counter() - started) * 1000, 2),
                 "hits": hits, "facets": facets}
 
-    def _counts(self, sql: str) -> list[dict]:
-        rows = self.db.execute(sql).fetchall()
+    def _counts(self, sql: str, arguments) -> list[dict]:
+        rows = self.db.execute(sql, arguments).fetchall()
         return [{"value": value, "count": count} for value, count in sorted(rows, key=lambda r: (-r[1], r[0]))]
 
 
+def _conditions(filters: dict) -> tuple[str, list]:
+    """A WHERE clause on ``meta`` (joined as ``meta``) for the filters, and its arguments."""
+    clauses, arguments = ["1"], []
+    for name, value in filters.items():
+        if name == "directive":
+            clauses.append("EXISTS (SELECT 1 FROM directive AS d WHERE d.doc = meta.rowid AND d.label = ?)")
+        else:
+            clauses.append(f"meta.{name} = ?")
+        arguments.append(value)
+    return " AND ".join(clauses), arguments
+
+
 def wsgi_app(db_path):
-    """``/api/search?q=`` and ``/healthz``, one connection per server thread."""
+    """``/api/search?q=`` (with ``unit``, ``level``, ``year``, ``directive``) and
+    ``/healthz``, one connection per server thread."""
     local = threading.local()
 
     def app(environ, start_response):
@@ -164,9 +166,11 @@ def wsgi_app(db_path):
             return _json(start_response, "404 Not Found", {"error": "not found"})
         if not hasattr(local, "engine"):
             local.engine = Fts5Engine(db_path)
-        query = parse_qs(environ.get("QUERY_STRING", "")).get("q", [""])[0]
+        parameters = parse_qs(environ.get("QUERY_STRING", ""))
+        query = parameters.get("q", [""])[0]
+        filters = {name: parameters[name][0] for name in FILTERS if name in parameters}
         try:
-            return _json(start_response, "200 OK", local.engine.search(query))
+            return _json(start_response, "200 OK", local.engine.search(query, filters))
         except sqlite3.OperationalError as error:  # FTS5 syntax error in the query
             return _json(start_response, "400 Bad Request", {"error": str(error)})
 

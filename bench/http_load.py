@@ -60,9 +60,28 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def tree_pss(pid: int) -> int | None:
+    """Proportional memory of a process and its children, bytes (each shared page split
+    between the processes that map it: a fair sum for workers sharing a mapped index);
+    None where the system does not tell (PSS is Linux's)."""
+    total = 0
+    for process in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
+        try:
+            total += process.memory_full_info().pss
+        except (AttributeError, psutil.Error):
+            return None
+    return total
+
+
 def load(port: int, queries: list[str], clients: int, seconds: float) -> dict:
     """``clients`` threads each sending ``/api/search?q=...`` back to back for ``seconds``."""
-    paths = ["/api/search?" + urllib.parse.urlencode({"q": query}) for query in queries]
+    return load_paths(port, ["/api/search?" + urllib.parse.urlencode({"q": query}) for query in queries],
+                      clients, seconds)
+
+
+def load_paths(port: int, paths: list[str], clients: int, seconds: float) -> dict:
+    """``clients`` threads each requesting ``paths`` in turn, back to back, for ``seconds``
+    (so each path is asked many times: the cached case)."""
     latencies, errors, lock = [], [0], threading.Lock()
     deadline = time.monotonic() + seconds
 
@@ -92,6 +111,49 @@ def load(port: int, queries: list[str], clients: int, seconds: float) -> dict:
 
     started = time.monotonic()
     threads = [threading.Thread(target=client, args=(n * 7,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return {"requests": len(latencies), "errors": errors[0], "seconds": elapsed,
+            "rps": len(latencies) / elapsed, "latencies": latencies}
+
+
+def load_each_once(port: int, paths: list[str], clients: int) -> dict:
+    """``clients`` threads sharing ``paths`` (``/api/search?...``): each path is requested
+    exactly once, by whichever client is free; the run ends when all are answered."""
+    latencies, errors, lock = [], [0], threading.Lock()
+    queue = iter(paths)
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        mine, failed = [], 0
+        while True:
+            with lock:
+                path = next(queue, None)
+            if path is None:
+                break
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                if response.status != 200:
+                    failed += 1
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                continue
+            mine.append(time.perf_counter() - started)
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:

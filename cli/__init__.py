@@ -98,7 +98,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", type=_host, default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on, 1 to 65535 (default: 8000)")
-    serve.add_argument("--threads", type=_at_least_one, default=8, help="requests answered at once (default: 8)")
+    serve.add_argument("--threads", type=_at_least_one, default=8,
+                       help="requests each process answers at once (default: 8)")
+    serve.add_argument("--workers", type=_at_least_one, default=None,
+                       help="processes answering requests (default: one per core; 1 on Windows)")
     serve.add_argument("--users", type=Path, help="require a login: the users file 'bantin user add' writes")
     serve.add_argument("--base-url", help="the address people reach the service at (behind a proxy), "
                                           "used in the links it writes instead of the request's Host")
@@ -250,8 +253,8 @@ def _stats(args) -> int:
 def _serve(args) -> int:
     from web.server import serve  # Flask and waitress load only for this command
 
-    return serve(args.index, host=args.host, port=args.port, threads=args.threads, users_file=args.users,
-                 base_url=args.base_url)
+    return serve(args.index, host=args.host, port=args.port, threads=args.threads, workers=args.workers,
+                 users_file=args.users, base_url=args.base_url)
 
 
 def _user_add(args) -> int:

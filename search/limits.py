@@ -54,3 +54,7 @@ MAX_URL_CHARS = 2048
 
 # A bulletin's related ones are found from the distinctive words of its opening this long.
 RELATED_TEXT_CHARS = 20_000
+
+# Whole results kept for repeated searches, per index generation and process (search/query/cache.py).
+RESULT_CACHE_ENTRIES = 4096
+RESULT_CACHE_BYTES = 64 * 1024 * 1024

@@ -149,8 +149,10 @@ def live_generation_folder(index_dir: Path) -> Path:
 
 
 def truncate_postings(index_dir: Path) -> list[Path]:
-    """Cut every postings file of the live generation short (a disk that lost its tail)."""
-    postings = sorted(live_generation_folder(index_dir).glob("*.pst"))
+    """Cut every postings file of the live generation short (a disk that lost its tail):
+    Whoosh's (``*.pst``) and the arrays a search reads (``*.bantin_postings``)."""
+    folder = live_generation_folder(index_dir)
+    postings = sorted([*folder.glob("*.pst"), *folder.glob("*.bantin_postings")])
     assert postings, "no postings file (*.pst) in the live generation: the test needs updating"
     for path in postings:
         with path.open("r+b") as handle:

@@ -33,6 +33,7 @@ from ..ingest.files import PIPELINE_VERSION, Skipped, is_gone, scan_corpus
 from .generations import (FILES_FILE, REBUILD_HINT, find_live, new_generation, read_current,
                           read_meta, remove_generation, switch_to, sweep_leftovers, verify_generation,
                           write_meta, write_new_file)
+from .postings import write_missing_for
 from .schema import make_schema
 from .workers import WRITER_LIMIT_MB, read_one, write_here, write_in_workers
 
@@ -79,6 +80,7 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         ix = (whoosh_index.open_dir(str(generation)) if live is not None
               else whoosh_index.create_in(str(generation), make_schema()))
         files = _apply_changes(ix, sources, indexed, report, workers, progress, lock.fd)
+        write_missing_for(ix)  # each new segment's postings as arrays (search/index/postings.py)
         report.documents = ix.doc_count()
         ix.close()
         report.seconds = time.monotonic() - started

@@ -3,7 +3,10 @@ itself is built by :mod:`search.query.parse`, evaluated by :mod:`search.query.ev
 
 One :class:`Engine` serves the CLI and the web app alike. It is not thread-safe (Whoosh
 searchers are not): keep one per thread and reuse it; :meth:`Engine.refresh` moves it
-onto a newer index generation when one has been built.
+onto a newer index generation when one has been built. What never changes within a
+generation is shared by every engine of the process on it: the facet table, the accent
+restorer, the postings data (search/query/evaluate.py), and the whole results of recent searches (:mod:`search.query.cache`), so a
+request repeated by many (a shared link) is answered without searching again.
 
 Facet counts follow the usual faceted-search rule: the counts of a facet are taken
 over the query's matches with every *other* facet's filter applied, so a user who
@@ -19,16 +22,17 @@ import numpy as np
 from whoosh.query import Every
 
 from ..analysis.segmenter import load_segmenter
-from ..errors import InvalidQuery
+from ..errors import IndexMissing, InvalidQuery
 from ..index.generations import build_facts, live_generation, open_live
 from ..index.schema import split_labels
 from ..limits import MAX_COMPLETIONS, MAX_EXPORT_ROWS, MAX_PAGE, MAX_PER_PAGE
 from ..text import compose, fold, has_diacritics, normalise_syllable
+from .cache import ResultCache
 from .checks import bounded_int, typed_query
-from .evaluate import Evaluator
+from .evaluate import Evaluator, GenerationData
 from .facets import FACETS, FACETS_BY_NAME, FacetTable
 from .health import check_health
-from .highlight import Marker, plain_snippet
+from .highlight import Marker, folding_table, plain_snippet
 from .parse import QueryBuilder
 from .dates import DateSpan
 from .related import CANDIDATES, Related, key_terms, like_query, same_event
@@ -59,8 +63,10 @@ def _shared(key: tuple, name: str, build):
 
 
 class Engine:
-    def __init__(self, index_dir):
+    def __init__(self, index_dir, cache_results: bool = True):
+        """``cache_results=False``: search every time, keep no results (measurements)."""
         self.index_dir = Path(index_dir)
+        self._cache_results = cache_results
         self._open()
 
     # --- opening and refreshing -------------------------------------------------
@@ -72,6 +78,7 @@ class Engine:
         self._facet_table = None
         self._evaluator = None
         self._vocabulary = None
+        self._results = None
         self._queries = QueryBuilder(self._index.schema, restore=lambda text: self.vocabulary.restore(text))
 
     def refresh(self) -> None:
@@ -93,7 +100,8 @@ class Engine:
     @property
     def evaluator(self) -> Evaluator:
         if self._evaluator is None:
-            self._evaluator = Evaluator(self._searcher)
+            shared = _shared(self._generation_key, "postings", lambda: GenerationData(self._searcher))
+            self._evaluator = Evaluator(self._searcher, shared)
         return self._evaluator
 
     @property
@@ -102,6 +110,15 @@ class Engine:
             self._vocabulary = _shared(self._generation_key, "vocabulary",
                                        lambda: Vocabulary.from_reader(self._searcher.reader()))
         return self._vocabulary
+
+    @property
+    def results(self) -> ResultCache | None:
+        """The results of recent searches on this generation, shared by the process's engines."""
+        if not self._cache_results:
+            return None
+        if self._results is None:
+            self._results = _shared(self._generation_key, "results", ResultCache)
+        return self._results
 
     # --- search -------------------------------------------------------------------
 
@@ -117,6 +134,13 @@ class Engine:
         sort = _checked_sort(sort, query)
         chosen = self._resolve_filters(**filters)
         span = DateSpan.parse(since, until)
+        key = (query, tuple((name, tuple(values)) for name, values in sorted(chosen.items())),
+               span.asked if span else None, page, per_page, sort)
+        results = self.results
+        if results is not None:
+            cached = results.get(key, took_ms=_elapsed_ms(started))
+            if cached is not None:
+                return cached
 
         parsed = self._queries.build(query) if query else Every()
         matches = self.evaluator.evaluate(parsed)
@@ -125,12 +149,14 @@ class Engine:
         marker = self._marker_for(parsed, query) if query else None
         hits = self._hits(selected, matches.scores, marker, page, per_page, sort if query else "newest")
         suggestion = self._suggest(query, total, chosen, span) if query else None
-        return SearchResult(query=query, total=total, page=page, per_page=per_page,
-                            took_ms=round((time.perf_counter() - started) * 1000, 2),
-                            hits=hits, facets=facets, filters=chosen, sort=sort, suggestion=suggestion,
-                            active=[ActiveFilter(name, value, FACETS_BY_NAME[name].label(value))
-                                    for name, values in chosen.items() for value in values],
-                            dates=span.asked if span else None, months=self._months(selected, chosen))
+        result = SearchResult(query=query, total=total, page=page, per_page=per_page, took_ms=_elapsed_ms(started),
+                              hits=hits, facets=facets, filters=chosen, sort=sort, suggestion=suggestion,
+                              active=[ActiveFilter(name, value, FACETS_BY_NAME[name].label(value))
+                                      for name, values in chosen.items() for value in values],
+                              dates=span.asked if span else None, months=self._months(selected, chosen))
+        if results is not None:
+            results.put(key, result)
+        return result
 
     def ranking(self, query: str) -> list[str]:
         """The ids of every bulletin ``query`` matches, best first, with no filter, facet or
@@ -336,6 +362,10 @@ def _record(stored: dict) -> dict:
     }
 
 
+def _elapsed_ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
+
+
 def _best_first(docnums: np.ndarray, keys: np.ndarray, limit: int | None = None) -> np.ndarray:
     """``docnums`` by ``keys[docnum]`` descending, ties by document number; only the
     first ``limit`` are sorted when given (the rest are never shown)."""
@@ -346,9 +376,21 @@ def _best_first(docnums: np.ndarray, keys: np.ndarray, limit: int | None = None)
     return docnums[np.lexsort((docnums, -values))][:limit]
 
 
-def warm_up() -> None:
-    """Load what the first search would otherwise wait for (pyvi's model, ~1 s)."""
+def warm_up(index_dir=None) -> None:
+    """Load what the first search would otherwise wait for: pyvi's model and the folding
+    table of snippets, and with ``index_dir`` what every engine on its live generation
+    shares (facet table, accent restorer, postings data: seconds at 100,000 bulletins).
+    A server calls it before it forks its workers, which then start with all of it."""
     load_segmenter()
+    folding_table()
+    if index_dir is not None:
+        try:
+            engine = Engine(index_dir)
+        except IndexMissing:
+            return
+        engine.facet_table, engine.vocabulary  # noqa: B018  (built and shared)
+        engine.evaluator.warm()
+        engine.close()
 
 
 def normalise_query(query: str) -> str:

@@ -13,9 +13,19 @@ looked for with every letter free to carry any diacritic, and each hit is then c
 against the query's spelling. A snippet is the passage of the body where the most
 distinct query words meet. Running Whoosh's analyzer and highlighter over every hit's
 body cost more than the whole search.
+
+Compiling a pattern whose every letter is a class of some sixty characters took longer
+than the search itself, for each new query. So the text is first folded character for
+character through a table (numpy, one step) into the letters those classes stand for,
+and a plain pattern of the words without diacritics is run over that: the same matches
+at the same places. A query word of other characters than a-z and 0-9 takes the classes.
 """
 
+import functools
 import re
+import string
+
+import numpy as np
 
 from whoosh.query import AndNot, Not
 
@@ -40,7 +50,15 @@ class Marker:
         self.loose = {syllable for syllable in self.exact if fold(syllable) == syllable} if loose is None else loose
         self.meant = meant or {}
         self.side_by_side = set(zip(sequence, sequence[1:]))
-        self._candidates = _any_marking_of({fold(syllable) for syllable in self.exact}) if self.exact else None
+        folded = {fold(syllable) for syllable in self.exact}
+        self._verdicts = {}  # text as written -> its syllable if it is a query word, else ""
+        self._on_folded = all(_ASCII_WORD.fullmatch(word) for word in folded)
+        if not self.exact:
+            self._candidates = None
+        elif self._on_folded:
+            self._candidates = _plain_words(folded)
+        else:
+            self._candidates = _any_marking_of(folded)
 
     @classmethod
     def for_query(cls, parsed, typed: str = "", meant: str | None = None) -> "Marker":
@@ -77,11 +95,20 @@ class Marker:
         that explain the match (see :meth:`_explains`)."""
         if self._candidates is None:
             return []
-        found = []
-        for match in self._candidates.finditer(text, 0, scanned):
-            syllable = normalise_syllable(match.group())
-            if syllable in self.exact or fold(syllable) in self.loose:
-                found.append((match.start(), match.end(), syllable))
+        found, verdicts = [], self._verdicts
+        searched = _fold_letters(text[:scanned]) if self._on_folded else text
+        for match in self._candidates.finditer(searched, 0, scanned):
+            start, end = match.span()
+            if self._on_folded and start and searched[start - 1].isalnum():
+                continue  # inside a word (the folded pattern leaves this test out: 3x faster)
+            surface = text[start:end]
+            verdict = verdicts.get(surface)
+            if verdict is None:  # once for each way a word is written (a common word comes often)
+                syllable = normalise_syllable(surface)
+                wanted = syllable in self.exact or fold(syllable) in self.loose
+                verdict = verdicts[surface] = syllable if wanted else ""
+            if verdict:
+                found.append((start, end, verdict))
         explaining = [index for index in range(len(found)) if self._explains(text, found, index)]
         if not any(fold(found[index][2]) in self.loose for index in explaining):
             # No loose word stands where the query means it: the match was made by the
@@ -183,8 +210,52 @@ def _letter_classes() -> dict[str, str]:
 _LETTER_CLASSES = _letter_classes()
 
 
+def _letter_class(letter: str) -> str:
+    return _LETTER_CLASSES.get(letter, re.escape(letter))
+
+
 def _any_marking_of(words: set[str]) -> re.Pattern:
     """A pattern for whole syllables that are one of ``words`` once diacritics are dropped."""
-    spellings = ["".join(_LETTER_CLASSES.get(char, re.escape(char)) for char in word)
-                 for word in sorted(words, key=len, reverse=True)]
+    spellings = ["".join(_letter_class(char) for char in word) for word in sorted(words, key=len, reverse=True)]
     return re.compile(r"(?<![^\W_])(?:" + "|".join(spellings) + r")(?![^\W_])", re.IGNORECASE)
+
+
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _plain_words(words: set[str]) -> re.Pattern:
+    """:func:`_any_marking_of` for text folded by :func:`_fold_letters` (words of a-z, 0-9),
+    but for the test that no letter or digit comes before a match (a look-behind ``[^\\W_]``, that is
+    ``str.isalnum``), which its caller makes: a pattern that begins with a look-behind is
+    tried at every character, one that begins with the words only where they begin. A
+    match inside a word is no loss: no match could begin within it either."""
+    return re.compile(r"(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?![^\W_])")
+
+
+@functools.cache
+def folding_table() -> np.ndarray:
+    """For each character of the Basic Multilingual Plane, the ASCII letter whose class
+    (:func:`_letter_class`, case ignored) it belongs to, else the character itself. Made
+    by running the classes over every character, so it is what they match (no character
+    of the other planes is in a class: tests/test_highlight_folding.py checks both)."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    classes = {letter: re.compile(_letter_class(letter), re.IGNORECASE) for letter in string.ascii_lowercase}
+    members = "".join(_letter_class(letter).strip("[]") for letter in string.ascii_lowercase)
+    any_class = re.compile("[" + members.replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^") + "]",
+                           re.IGNORECASE)
+    every = "".join(" " if 0xD800 <= code < 0xE000 else chr(code) for code in range(0x10000))
+    for match in any_class.finditer(every):
+        letters = [letter for letter, pattern in classes.items() if pattern.fullmatch(match.group())]
+        if len(letters) == 1:  # (a character in two classes would be left as it is: none is)
+            table[match.start()] = ord(letters[0])
+    table.flags.writeable = False
+    return table
+
+
+def _fold_letters(text: str) -> str:
+    """``text`` with each character in a letter class replaced by its ASCII letter, the
+    length and every other character kept."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = folding_table()
+    folded = np.where(codes < len(table), table[np.minimum(codes, len(table) - 1)], codes)
+    return folded.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
