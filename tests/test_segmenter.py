@@ -13,6 +13,13 @@ from search.ingest.frontmatter import split_front_matter
 from search.text import respell
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _remove_pyvis_model_copy():
+    """pyvi (sklearn-crfsuite) copies its model to a temporary file it never removes."""
+    yield
+    ViTokenizer.ViTokenizer.model.modelfile.cleanup()
+
+
 
 def test_words_as_pyvi_gives_them_on_hard_cases():
     for text in ["", "   ", "Ban Tuyên giáo Thành ủy Hà Nội tổ chức hội nghị.",
