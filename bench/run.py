@@ -223,7 +223,7 @@ def _searcher(name: str, path: Path):
     """``(search(text, filters) -> JSON-like dict, close())`` for one engine."""
     if name == "bantin":
         engine = Engine(path)
-        return (lambda text, filters: search_json(engine.search(text, **filters))), engine.close
+        return (lambda text, filters: search_json(engine.search(text, fold=False, **filters))), engine.close
     engine = Fts5Engine(path) if name == "fts5" else TantivyEngine(path)
     return engine.search, lambda: None
 
@@ -254,7 +254,7 @@ def profile_searches(index: Path, measured, top: int = 30) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
     for query in measured:
-        search_json(engine.search(query.text, **query.filter_dict))
+        search_json(engine.search(query.text, fold=False, **query.filter_dict))
     profiler.disable()
     engine.close()
     out = io.StringIO()

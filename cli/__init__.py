@@ -80,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     searching.add_argument("--per-page", type=int, default=10, help=f"results per page, 1 to {MAX_PER_PAGE}")
     searching.add_argument("--sort", choices=SORTS, help="relevance (default with words) or newest")
     searching.add_argument("--json", action="store_true", help="print the result as JSON (as /api/search)")
+    searching.add_argument("--no-fold", dest="fold", action="store_false",
+                           help="list every copy of a text (by default copies fold under the first)")
     searching.set_defaults(handler=_search)
 
     show = commands.add_parser("show", help="print one bulletin with its metadata")
@@ -177,7 +179,7 @@ def _search(args) -> int:
     engine = Engine(args.index)
     filters = {facet: getattr(args, facet) for facet in FACET_NAMES}
     result = engine.search(" ".join(args.query), page=args.page, per_page=args.per_page, sort=args.sort,
-                           since=args.since, until=args.until, **filters)
+                           since=args.since, until=args.until, fold=args.fold, **filters)
     if args.json:
         from web.render import search_json  # the web's JSON contract; Flask loads only for --json
 
@@ -205,6 +207,8 @@ def _print_result(result) -> None:
         if hit.directives:
             print("   Văn bản: " + ", ".join(hit.directives))
         print("   " + _terminal_text(hit.snippet))
+        if hit.copies:
+            print(f"   (cùng nội dung với {hit.copies} bản tin khác; --no-fold để xem)")
     for name, values in result.facets.items():
         if values:
             listed = ", ".join(f"{v.value} ({v.count})" for v in values[:10])

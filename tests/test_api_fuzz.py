@@ -26,7 +26,7 @@ FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 KNOWN_PARAMETERS = ["q", "unit", "level", "province", "year", "directive", "from", "to", "page", "per_page", "sort",
-                    "find_unit", "find_directive"]
+                    "find_unit", "find_directive", "fold"]
 # Every route of the app, ``{id}`` standing for its one path parameter.
 ROUTES = ["/", "/api/search", "/doc/{id}", "/api/doc/{id}", "/healthz", "/opensearch.xml", "/static/{id}",
           "/export.csv", "/feed.atom", "/suggest"]

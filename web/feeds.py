@@ -26,7 +26,7 @@ def export_csv():
     """Every bulletin the search finds (up to MAX_EXPORT_ROWS), as UTF-8 with a byte-order
     mark so that Excel reads the Vietnamese right, written row by row."""
     arguments = search_arguments(read_parameters(request.args, SEARCH_PARAMETERS))
-    for paging in ("page", "per_page"):
+    for paging in ("page", "per_page", "fold"):
         arguments.pop(paging)
     export = get_engine().export(**arguments, limit=MAX_EXPORT_ROWS)
     link = url_for("pages.document", doc_id="ID", _external=True).removesuffix("ID")

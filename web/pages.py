@@ -93,7 +93,7 @@ def document(doc_id: str):
     if bulletin is None:
         return error_response(404, f"Không có bản tin “{doc_id}” trong chỉ mục.")
     arguments = search_arguments(search_state)
-    arguments.pop("page")
+    arguments.pop("page"), arguments.pop("fold")
     around = engine.neighbours(doc_id, **arguments) if search_state else None
     return render_template("document.html", doc=bulletin, query=query, around=around, related=engine.related(doc_id),
                            back_url=url_for("pages.search", **search_state),

@@ -15,7 +15,7 @@ from flask import url_for
 from search import FACET_NAMES, InvalidQuery
 
 DATE_PARAMETERS = {"from": "since", "to": "until"}  # as the URL spells them -> the engine's names
-SEARCH_PARAMETERS = ("q", *FACET_NAMES, *DATE_PARAMETERS, "page", "per_page", "sort")
+SEARCH_PARAMETERS = ("q", *FACET_NAMES, *DATE_PARAMETERS, "page", "per_page", "sort", "fold")
 
 
 def read_parameters(args, allowed: tuple[str, ...]) -> dict:
@@ -39,7 +39,8 @@ def search_arguments(parameters: dict) -> dict:
     arguments = {name: parameters[name] for name in FACET_NAMES if name in parameters}
     arguments.update({engine: parameters.get(url) for url, engine in DATE_PARAMETERS.items()})
     arguments.update(query=parameters.get("q", ""), page=parameters.get("page", 1),
-                     per_page=parameters.get("per_page", 10), sort=parameters.get("sort"))
+                     per_page=parameters.get("per_page", 10), sort=parameters.get("sort"),
+                     fold=parameters.get("fold") != "0")  # fold=0: copies of one text each shown
     return arguments
 
 

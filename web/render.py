@@ -29,9 +29,10 @@ def search_json(result: SearchResult, prev: str | None = None, next: str | None 
         "took_ms": result.took_ms,
         "hits": [{"id": hit.id, "title": hit.title, "date": hit.date, "year": hit.year, "unit": hit.unit,
                   "directives": list(hit.directives), "url": hit.url, "snippet": str(marked_html(hit.snippet)),
-                  "score": hit.score} for hit in result.hits],
+                  "score": hit.score, **({"copies": hit.copies} if hit.copies else {})} for hit in result.hits],
         "facets": {name: [_facet_value(name, value) for value in values] for name, values in result.facets.items()},
         "suggestion": result.suggestion, "pages": result.pages, "prev": prev, "next": next,
+        **({"folded": result.folded} if result.folded else {}),
     }
 
 

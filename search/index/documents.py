@@ -5,6 +5,8 @@ the first ``MAX_INDEXED_CHARS`` characters of title and body are indexed, and th
 segmenter reads the first ``MAX_SEGMENTED_CHARS`` in pieces cut at paragraph ends.
 """
 
+import hashlib
+
 from ..analysis.analyzers import normalise_word
 from ..analysis.pairs import folded_pairs
 from ..analysis.segmenter import compound_words
@@ -12,6 +14,8 @@ from ..limits import FIRST_YEAR, LAST_YEAR, MAX_INDEXED_CHARS, MAX_SEGMENTED_CHA
 from ..metadata.bulletin import Bulletin
 from ..text import fold, syllables
 from .schema import LABEL_SEPARATOR
+
+MIN_COPY_SYLLABLES = 40
 
 
 def document_for(bulletin: Bulletin, warnings: list[str] | None = None) -> dict:
@@ -34,6 +38,7 @@ def document_for(bulletin: Bulletin, warnings: list[str] | None = None) -> dict:
     document = {
         "id": bulletin.id,
         "content_hash": bulletin.content_hash,
+        "text_key": text_key(body),
         "title": title,
         "_stored_title": bulletin.title,
         "body": body,
@@ -61,6 +66,15 @@ def document_for(bulletin: Bulletin, warnings: list[str] | None = None) -> dict:
         date=bulletin.date.isoformat() if year and bulletin.date else "",
     )
     return document
+
+
+def text_key(body: list[str]) -> str:
+    """The fingerprint of a body's words (its syllables without diacritics): copies of one
+    text share it whatever their chrome, case or spelling of marks. "" for a text too short
+    to tell a copy from a coincidence."""
+    if len(body) < MIN_COPY_SYLLABLES:
+        return ""
+    return hashlib.sha1(" ".join(map(fold, body)).encode("utf-8")).hexdigest()[:16]
 
 
 def segmenter_pieces(text: str, budget: int = MAX_SEGMENTED_CHARS, piece: int = SEGMENTER_PIECE_CHARS) -> list[str]:

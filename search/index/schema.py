@@ -16,6 +16,8 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         content_hash=ID(stored=True, sortable=True),
+        # The text's fingerprint: copies of one text (syndicated, differing only in site chrome) share it.
+        text_key=ID(sortable=True),
         # A query word that is several syllables (``Nagorno-Karabakh``, ``05-CT/TW``) is a phrase.
         title=TEXT(analyzer=syllables, stored=True, multitoken_query="phrase"),
         body=TEXT(analyzer=syllables, stored=True, multitoken_query="phrase"),

@@ -37,7 +37,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 SOURCE_FILE = "_source.toml"
 # Bump when ingest, metadata, analysis or the schema change what ends up in the index:
 # every file's hash changes with it, and an index of another version is rebuilt whole.
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 
 _SOURCE_KEYS = ("level", "province", "unit", "url_pattern")
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc

@@ -123,7 +123,7 @@ class Engine:
     # --- search -------------------------------------------------------------------
 
     def search(self, query: str = "", page=1, per_page=10, sort: str | None = None,
-               since: str | None = None, until: str | None = None, **filters) -> SearchResult:
+               since: str | None = None, until: str | None = None, fold: bool = True, **filters) -> SearchResult:
         """``filters``: by facet name, a value or a list of values (a bulletin with any of
         them passes: OR inside a facet, AND across facets); ``since``/``until``: a span of
         dates, each a year, a month or a day (``2019``, ``2019-05``, ``2019-05-31``)."""
@@ -135,7 +135,7 @@ class Engine:
         chosen = self._resolve_filters(**filters)
         span = DateSpan.parse(since, until)
         key = (query, tuple((name, tuple(values)) for name, values in sorted(chosen.items())),
-               span.asked if span else None, page, per_page, sort)
+               span.asked if span else None, page, per_page, sort, fold)
         results = self.results
         if results is not None:
             cached = results.get(key, took_ms=_elapsed_ms(started))
@@ -147,13 +147,14 @@ class Engine:
         selected, facets = self._count(matches.mask & self.facet_table.within(span), chosen)
         total = int(selected.sum())
         marker = self._marker_for(parsed, query) if query else None
-        hits = self._hits(selected, matches.scores, marker, page, per_page, sort if query else "newest")
+        hits, folded = self._hits(selected, matches.scores, marker, page, per_page, sort if query else "newest", fold)
         suggestion = self._suggest(query, total, chosen, span) if query else None
         result = SearchResult(query=query, total=total, page=page, per_page=per_page, took_ms=_elapsed_ms(started),
                               hits=hits, facets=facets, filters=chosen, sort=sort, suggestion=suggestion,
                               active=[ActiveFilter(name, value, FACETS_BY_NAME[name].label(value))
                                       for name, values in chosen.items() for value in values],
-                              dates=span.asked if span else None, months=self._months(selected, chosen))
+                              dates=span.asked if span else None, months=self._months(selected, chosen),
+                              folded=folded)
         if results is not None:
             results.put(key, result)
         return result
@@ -216,10 +217,19 @@ class Engine:
         """The first ``limit`` of ``candidates``, newest or best first."""
         return _best_first(candidates, self.facet_table.date_rank if sort == "newest" else scores, limit=limit)
 
-    def _hits(self, selected, scores, marker: Marker | None, page, per_page, sort) -> list[Hit]:
-        ranked = self._ranked(np.flatnonzero(selected), scores, sort, page * per_page)
+    def _hits(self, selected, scores, marker: Marker | None, page, per_page, sort, fold) -> tuple[list[Hit], int]:
+        """The page's hits, and how many copies were folded under first ones (``fold``: a
+        text found in several bulletins is shown once, the copies counted on it)."""
+        candidates = np.flatnonzero(selected)
+        copies, folded = None, 0
+        if fold and self.facet_table.has_copies:
+            ranked, copies = self._folded(self._ranked(candidates, scores, sort, None))
+            folded = len(candidates) - len(ranked)
+        else:
+            ranked = self._ranked(candidates, scores, sort, page * per_page)
         hits = []
-        for docnum in ranked[(page - 1) * per_page: page * per_page]:
+        for position in range((page - 1) * per_page, min(page * per_page, len(ranked))):
+            docnum = ranked[position]
             stored = self._searcher.stored_fields(int(docnum))
             hits.append(Hit(
                 id=stored["id"], title=stored["title"], date=stored.get("date") or None,
@@ -227,9 +237,17 @@ class Engine:
                 directives=split_labels(stored.get("directive")), url=stored.get("url"),
                 snippet=marker.snippet(stored["body"]) if marker else plain_snippet(stored["body"]),
                 marked_title=marker.mark(stored["title"]) if marker else MarkedText(stored["title"]),
-                score=round(float(scores[docnum]), 4),
+                score=round(float(scores[docnum]), 4), copies=int(copies[position]) if copies is not None else 0,
             ))
-        return hits
+        return hits, folded
+
+    def _folded(self, ranked: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The first of each text in ``ranked`` order, and how many copies follow it."""
+        groups = self.facet_table.copy_group[ranked]
+        groups = np.where(groups >= 0, groups, -1 - ranked)  # a text of its own: a group of its own
+        _, first, counts = np.unique(groups, return_index=True, return_counts=True)
+        order = np.argsort(first)
+        return ranked[first[order]], counts[order] - 1
 
     # --- filters --------------------------------------------------------------------
 

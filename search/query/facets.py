@@ -137,6 +137,8 @@ class FacetTable:
         self.date_rank = np.unique(np.array(dates, dtype=str), return_inverse=True)[1]
         self._first_day, self._last_day, self._month = _day_spans(dates, years)
         self.known = {name: set(values) for name, values in self.values.items()}
+        self.copy_group = _copy_groups(list(reader.column_reader("text_key")) if self.size else [])
+        self.has_copies = bool((self.copy_group >= 0).any())
         self.notes = {facet.name: _notes(reader, facet, self.size) for facet in FACETS if facet.noted_by}
 
     def within(self, span) -> np.ndarray:
@@ -165,6 +167,14 @@ class FacetTable:
         codes = self._codes[facet][selected[self._docs[facet]]] if self.size else self._codes[facet]
         counted = np.bincount(codes, minlength=len(self.values[facet]))
         return {self.values[facet][code]: int(counted[code]) for code in np.flatnonzero(counted)}
+
+
+def _copy_groups(keys: list[str]) -> np.ndarray:
+    """Per document, the number of its group of copies (one text, several documents), or -1."""
+    codes = np.unique(np.array(keys, dtype=str), return_inverse=True)[1] if keys else np.zeros(0, dtype=np.int64)
+    counts = np.bincount(codes) if len(codes) else np.zeros(0, dtype=np.int64)
+    empty = np.array([not key for key in keys], dtype=bool)
+    return np.where((counts[codes] > 1) & ~empty, codes, -1) if len(codes) else codes
 
 
 def _notes(reader, facet: Facet, size: int) -> dict[str, str]:

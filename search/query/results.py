@@ -49,6 +49,7 @@ class Hit:
     snippet: MarkedText
     score: float
     marked_title: MarkedText = MarkedText("")  # the title with the query's words marked
+    copies: int = 0  # copies of its text folded under it
 
 
 @dataclass
@@ -126,8 +127,9 @@ class SearchResult:
     active: list["ActiveFilter"] = field(default_factory=list)     # each chosen value, as a page shows it
     dates: "DateRange | None" = None
     months: list[FacetValue] = field(default_factory=list)  # bulletins by month, when one year is chosen
+    folded: int = 0  # copies folded under the first of their text (not counted by ``pages``)
     sort: str = "relevance"
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return max(1, -(-(self.total - self.folded) // self.per_page))
