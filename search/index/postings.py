@@ -1,9 +1,12 @@
 """Each segment's postings as arrays in a file beside it, memory-mapped when searching.
 
 Whoosh keeps a term's postings as pickled blocks of 128; reading a common term meant
-unpickling hundreds of blocks in Python on every search that needed it. Once a segment
-is written, :func:`write_missing` reads all its postings in one pass and writes them as
-plain arrays, ``MAIN_<segment id>.bantin_postings`` beside the segment's own files:
+unpickling hundreds of blocks in Python on every search that needed it. After each
+commit of a build or update, :func:`write_missing` reads all the postings of every segment
+that has no such file yet in one pass and writes them as plain arrays,
+``MAIN_<segment id>.bantin_postings`` beside the segment's own files (in the indexing
+process, once the workers and their memory are gone: about 12 s of CPU for a segment of
+13,000 bulletins, 2 % of the build):
 
     magic (8 bytes) | header length (8) | JSON header | arrays, each 64-byte aligned
 
@@ -65,21 +68,6 @@ def write_missing_for(ix) -> int:
     (after a commit); how many were written."""
     with ix.reader() as reader:
         return write_missing(reader)
-
-
-def write_new_segment(ix, segment) -> bool:
-    """Write the postings file of a segment just written into ``ix``'s folder, before it is
-    committed (a build's worker process writes its own segment's)."""
-    from whoosh.reading import SegmentReader
-
-    folder = getattr(ix.storage, "folder", None)
-    if folder is None:
-        return False
-    reader = SegmentReader(ix.storage, ix.schema, segment)
-    try:
-        return write_segment(reader, folder, segment.segment_id())
-    finally:
-        reader.close()
 
 
 def write_missing(reader) -> int:

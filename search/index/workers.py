@@ -17,7 +17,6 @@ from ..errors import IndexWriteFailed, IngestError
 from ..ingest.files import SourceFile
 from ..metadata.bulletin import read_bulletin
 from .documents import document_for
-from .postings import write_new_segment
 from .whoosh_internals import finish_segment, segment_writer
 
 # Memory for each writer's postings before it spills them to disk (spilling and reading back
@@ -59,8 +58,7 @@ def write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
 def _write_segment(index_folder: str, sources) -> tuple:
     """Worker: one new segment holding ``sources`` (not yet part of the index: the
     indexer's commit adds it), and ``(warnings, error)`` for each source."""
-    ix = whoosh_index.open_dir(index_folder)
-    writer = segment_writer(ix, WRITER_LIMIT_MB)
+    writer = segment_writer(whoosh_index.open_dir(index_folder), WRITER_LIMIT_MB)
     outcomes = []
     for source in sources:
         document, warnings, error = read_one(source)
@@ -69,10 +67,7 @@ def _write_segment(index_folder: str, sources) -> tuple:
         outcomes.append((warnings, error))
         with _done.get_lock():
             _done.value += 1
-    segment = finish_segment(writer)
-    if segment is not None:
-        write_new_segment(ix, segment)  # its postings as arrays, here in parallel (search/index/postings.py)
-    return segment, outcomes
+    return finish_segment(writer), outcomes
 
 
 def progress_bar(total: int, progress: bool):
