@@ -140,3 +140,18 @@ def test_where_gunicorn_does_not_run_one_waitress_process_serves(monkeypatch, se
     assert server.serve(seed_index, workers=4, threads=3) == 0
     assert created["threads"] == 3 and started == [True]
     assert "--workers" in capsys.readouterr().err
+
+
+def test_warm_up_builds_what_the_engines_of_a_generation_share(tmp_path):
+    """What ``bantin serve`` builds before forking its workers, which then start with it."""
+    from search import live_generation, warm_up
+    from search.query import engine as engine_module
+
+    index_dir = tmp_path / "index"
+    update_index(copy_seeds(tmp_path / "corpus"), index_dir, workers=1)
+    warm_up(index_dir)
+    generation = live_generation(index_dir)
+    shared = engine_module._shared_by_generation[(str(generation), generation.stat().st_ino)]
+    assert {"facets", "restorer", "postings"} <= set(shared)
+    assert shared["postings"].mapped and shared["postings"]._lengths  # field lengths read too
+    warm_up(tmp_path / "no-index")  # nothing to warm: no error
