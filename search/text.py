@@ -80,7 +80,12 @@ def syllables(text: str) -> list[str]:
 def respell(text: str) -> str:
     """``text`` in NFC with one tone-mark placement, case kept: ``Hoà bình, Uỷ ban`` ->
     ``Hòa bình, Ủy ban``."""
-    return _SYLLABLE.sub(lambda m: _with_case_of(m.group(), normalise_syllable(m.group())), compose(text))
+    return _SYLLABLE.sub(lambda m: _respelled(m.group()), compose(text))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _respelled(syllable: str) -> str:
+    return _with_case_of(syllable, normalise_syllable(syllable))
 
 
 def _with_case_of(original: str, lowered: str) -> str:

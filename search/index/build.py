@@ -33,9 +33,10 @@ from ..ingest.files import PIPELINE_VERSION, Skipped, is_gone, scan_corpus
 from .generations import (FILES_FILE, REBUILD_HINT, find_live, new_generation, read_current,
                           read_meta, remove_generation, switch_to, sweep_leftovers, verify_generation,
                           write_meta, write_new_file)
-from .postings import write_missing_for
+from .postings import write_as_flushed, write_missing_for
 from .schema import make_schema
-from .workers import WRITER_LIMIT_MB, read_one, write_here, write_in_workers
+from .whoosh_internals import index_writer
+from .workers import read_one, write_here, write_in_workers
 
 LOCK_NAME = "BUILD"
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -144,7 +145,7 @@ def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int
     present = {source.id for source in sources}
     # A file still present but unreadable now keeps its indexed version: nothing is lost.
     failed_paths = {skip.path for skip in report.skipped if not is_gone(skip.reason)}
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
+    writer = index_writer(ix, write_as_flushed)
     try:
         for doc_id in indexed.keys() - present:
             if not _still_on_disk(doc_id, failed_paths):

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .arrays import ragged_indices
 from .whoosh_internals import all_postings, segment_location
 
 SUFFIX = ".bantin_postings"
@@ -89,7 +90,18 @@ def write_segment(segment, folder, segment_id: str) -> bool:
     runs = all_postings(segment, FIELDS, POSITIONAL)
     if runs is None:
         return False
-    gathered = _Gathered(np.uint16 if segment.doc_count_all() <= 2 ** 16 else np.int32)
+    return _write_runs(runs, segment.doc_count_all(), sidecar_path(folder, segment_id))
+
+
+def write_as_flushed(postings, doc_count: int, folder, segment_id: str) -> None:
+    """A segment writer's ``on_flush`` (search/index/whoosh_internals.BulkSegmentWriter):
+    the segment's postings file written from the postings it holds in memory."""
+    _write_runs([postings(FIELDS, POSITIONAL)], doc_count, sidecar_path(folder, segment_id))
+
+
+def _write_runs(runs, doc_count: int, path: Path) -> bool:
+    """Write a segment's postings file from its runs of terms; False if two terms share a hash."""
+    gathered = _Gathered(np.uint16 if doc_count <= 2 ** 16 else np.int32)
     for run in runs:
         gathered.add(run)
     names = [_name(fieldname, tbytes) for fieldname, tbytes in gathered.terms]
@@ -106,7 +118,7 @@ def write_segment(segment, folder, segment_id: str) -> bool:
               "position_starts": np.concatenate(gathered.position_starts),
               "positions": (np.uint16 if gathered.top_position < 2 ** 16 else np.uint32, gathered.positions)}
     positional = [name for name in POSITIONAL if gathered.positional.get(name, True)]  # (a field without terms too)
-    _write_arrays(sidecar_path(folder, segment_id), arrays, {"positional": positional})
+    _write_arrays(path, arrays, {"positional": positional})
     return True
 
 
@@ -159,17 +171,6 @@ def _positions_as_weights(run) -> dict[str, bool]:
     equal = run.weights[postings] == run.counts
     fields = np.repeat(np.array([run.terms[number][0] for number in with_positions], dtype=object), lengths[chosen])
     return {name: bool(equal[fields == name].all()) for name in set(fields)}
-
-
-def ragged_indices(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """The indices ``starts[k], starts[k] + 1, ... starts[k] + counts[k] - 1`` for every
-    ``k``, in one array."""
-    counts = np.asarray(counts, dtype=np.int64)
-    total = int(counts.sum())
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    run_starts = np.cumsum(counts) - counts
-    return np.arange(total, dtype=np.int64) + np.repeat(np.asarray(starts, dtype=np.int64) - run_starts, counts)
 
 
 def _write_arrays(path: Path, arrays: dict, facts: dict) -> None:

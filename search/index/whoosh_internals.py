@@ -10,16 +10,26 @@ import pickle
 import struct
 import zlib
 from array import array
+from collections import Counter
+from itertools import accumulate, repeat
+from operator import sub
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermsReader, _lenfield
 from whoosh.filedb.structfile import StructFile
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+from .arrays import ragged_indices
+
+_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+# Postings a segment writer takes out of its arrays into Python lists at a time.
+CHUNK_POSTINGS = 1 << 18
+_BYTE_TO_LENGTH = np.array(_LENGTH_OF_BYTE, dtype=np.float32)
 
 
 def segment_lengths(segment, fieldname: str, count: int) -> np.ndarray:
@@ -204,10 +214,272 @@ def segment_location(segment) -> tuple[str | None, str]:
     return getattr(segment.storage(), "folder", None), segment.segment().segment_id()
 
 
-def segment_writer(ix, limitmb: int) -> SegmentWriter:
+def index_writer(ix, on_flush=None) -> "BulkSegmentWriter":
+    """The indexer's writer of ``ix``: it holds the index's write lock, and commits."""
+    return BulkSegmentWriter(ix, on_flush, compound=False)
+
+
+def segment_writer(ix, on_flush=None) -> "BulkSegmentWriter":
     """A writer of one new segment of ``ix`` that takes no index lock: several processes
     write segments side by side and the indexer's own writer commits them together."""
-    return SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+    return BulkSegmentWriter(ix, on_flush, _lk=False, compound=False)
+
+
+class BulkSegmentWriter(SegmentWriter):
+    """Whoosh's segment writer with its postings kept in compact arrays in memory and
+    written term by term, block by block, instead of one Python call per posting through
+    an external sort (Whoosh's ``PostingPool``) and its generic ``add_postings``.
+
+    The files are those Whoosh's own writer writes for the same documents, byte for byte
+    (``tests/test_writer.py``): the same blocks of ``blocklimit`` postings, the same block
+    statistics (lengths as the length column gives them back), written by the codec's own
+    block writer. Memory grows with the segment: :attr:`postings_count` tells a caller
+    when to start a new one.
+
+    ``on_flush(postings, doc_count, folder, segment id)``, if given, is called once the
+    segment's postings are written, with ``postings(fieldnames, positional)`` giving those
+    of some fields as :class:`SegmentPostingsArrays` (search/index/postings.py writes them
+    as arrays beside the segment, without reading back what was just written).
+    """
+
+    def __init__(self, ix, on_flush=None, **kwargs):
+        super().__init__(ix, **kwargs)
+        self.pool.cleanup()
+        self.pool = _PostingsInMemory({name for name, field in self.schema.items()
+                                       if isinstance(field.format, Positions)})
+        self.on_flush = on_flush
+
+    def add_document(self, **fields):
+        """Whoosh's ``SegmentWriter.add_document`` with each field's postings handed to the
+        pool together (this schema has no spelling fields and no vectors)."""
+        self._check_state()
+        perdocwriter, schema, docnum = self.perdocwriter, self.schema, self.docnum
+        docboost = self._doc_boost(fields)
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields.get(fieldname)
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    boost = self._field_boost(fields, fieldname, docboost)
+                    frequencies = self.pool.add_field(fieldname, docnum, *_postings_of(field, value), boost)
+                    length = frequencies if field.scorable else 0
+                stored = fields.get(f"_stored_{fieldname}", value)
+                perdocwriter.add_field(fieldname, field, stored if field.stored else None, length)
+                if field.column_type and stored is not None:
+                    perdocwriter.add_column_value(fieldname, field.column_type, field.to_column_value(stored))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    @property
+    def postings_count(self) -> int:
+        return len(self.pool.docnums)
+
+    def _flush_segment(self):
+        self.perdocwriter.close()
+        layout = _SortedPostings(self.pool)
+        lengths = self.per_document_reader()
+        try:
+            _write_postings(self.fieldwriter, self.schema, layout, lengths, self.docnum)
+        finally:
+            lengths.close()
+        self.fieldwriter.close()
+        if self.on_flush is not None and layout.terms:
+            folder, segment_id = getattr(self.storage, "folder", None), self.newsegment.segment_id()
+            if folder is not None:
+                self.on_flush(layout.arrays, self.docnum, folder, segment_id)
+        self.pool.cleanup()
+
+
+def _postings_of(field, value) -> tuple[list, list | None]:
+    """``field.index(value)`` as a list, and for a ``Positions`` field each posting's
+    positions (None where the caller decodes them from the values). For a token list of a
+    ``Positions`` or ``Frequency`` field (the text fields, given analysed by
+    search/index/documents.py) computed here without Whoosh's token objects, with the same
+    values (``tests/test_writer.py``)."""
+    kind = type(field.format)
+    if not isinstance(value, list) or kind not in (Positions, Frequency):
+        return list(field.index(value)), None
+    boost = field.format.field_boost
+    if kind is Frequency:
+        return [(term.encode("utf-8"), count, float(count) * boost, pack_uint(count))
+                for term, count in Counter(value).items()], None
+    places: dict[str, list[int]] = {}
+    for position, term in enumerate(value):
+        places.setdefault(term, []).append(position)
+    items = [(term.encode("utf-8"), len(found), float(len(found)) * boost,
+              pack_uint(len(found)) + pickle.dumps(list(map(sub, found, [0, *found])), 2))
+             for term, found in places.items()]
+    return items, list(places.values())
+
+
+class _PostingsInMemory:
+    """Whoosh's posting pool interface (``add``, ``cleanup``) over flat arrays: for each
+    posting its term's number, document, weight, the end of its value in ``values`` and,
+    in a field with positions, the end of its positions in ``positions``."""
+
+    def __init__(self, positional: set[str]):
+        self.positional = positional
+        self.terms: dict[tuple[str, bytes], int] = {}
+        self.term_numbers, self.docnums = array("I"), array("I")
+        self.weights, self.value_ends = array("d"), array("Q")
+        self.values = bytearray()
+        self.positions, self.position_ends = array("I"), array("Q")
+
+    def add(self, item) -> None:
+        """One posting ``(field name, term bytes, document, weight, value bytes)`` (Whoosh's
+        writer adds the postings of segments it merges so)."""
+        fieldname, tbytes, docnum, weight, vbytes = item
+        self.add_field(fieldname, docnum, [(tbytes, 0, weight, vbytes or b"")], None, 1)
+
+    def add_field(self, fieldname: str, docnum: int, items: list, places: list | None, boost: float) -> int:
+        """Add one document's postings of one field, ``(term bytes, frequency, weight,
+        value bytes)`` each as a field's ``index`` gives them, and their positions if the
+        field has some (decoded from the values if ``places`` is None); the sum of the
+        frequencies."""
+        if not items:
+            return 0
+        terms, frequencies, weights, values = zip(*items)
+        numbers = self.terms
+        number = numbers.setdefault
+        self.term_numbers.extend([number((fieldname, term), len(numbers)) for term in terms])
+        self.docnums.extend(repeat(docnum, len(terms)))
+        self.weights.extend(weights if boost == 1 else [weight * boost for weight in weights])
+        ends = accumulate(map(len, values), initial=len(self.values))
+        next(ends)
+        self.value_ends.extend(ends)
+        self.values += b"".join(values)
+        if fieldname in self.positional:
+            if places is None:
+                places = [list(accumulate(pickle.loads(value[4:]))) for value in values]
+            for found in places:
+                self.positions.extend(found)
+                self.position_ends.append(len(self.positions))
+        else:
+            self.position_ends.extend(repeat(len(self.positions), len(terms)))
+        return sum(frequencies)
+
+    def cleanup(self) -> None:
+        self.__init__(self.positional)
+
+
+class _SortedPostings:
+    """The pool's terms in Whoosh's order (field name, then term bytes), and its postings
+    in that order (``order``: the pool's postings grouped by term, in document order);
+    term ``i``'s are ``order[starts[i]:starts[i + 1]]``."""
+
+    def __init__(self, pool: _PostingsInMemory):
+        self.pool = pool
+        terms = sorted(pool.terms.items())
+        self.terms = [key for key, _ in terms]
+        rank = np.empty(len(terms), dtype=np.uint32)
+        rank[np.array([number for _, number in terms], dtype=np.int64)] = np.arange(len(terms), dtype=np.uint32)
+        ranks = rank[np.frombuffer(pool.term_numbers, dtype=np.uint32)]
+        self.order = np.lexsort((np.frombuffer(pool.docnums, dtype=np.uint32), ranks))
+        self.starts = np.zeros(len(terms) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(ranks, minlength=len(terms)), out=self.starts[1:])
+
+    def chunks(self, postings: int | None = None):
+        """``(first term, last term + 1)`` of runs of terms of about ``postings`` postings."""
+        postings, first = postings or CHUNK_POSTINGS, 0
+        while first < len(self.terms):
+            last = max(first + 1, int(np.searchsorted(self.starts, self.starts[first] + postings, side="right")) - 1)
+            last = min(last, len(self.terms))
+            yield first, last
+            first = last
+
+    def arrays(self, fieldnames, positional) -> SegmentPostingsArrays:
+        """The postings of the terms of ``fieldnames``, with their positions in the
+        ``positional`` ones."""
+        pool = self.pool
+        chosen = np.array([number for number, key in enumerate(self.terms) if key[0] in fieldnames], dtype=np.int64)
+        lengths = self.starts[chosen + 1] - self.starts[chosen]
+        postings = self.order[ragged_indices(self.starts[chosen], lengths)]
+        with_positions = np.repeat(np.array([self.terms[number][0] in positional for number in chosen], dtype=bool),
+                                   lengths)
+        position_ends = np.frombuffer(pool.position_ends, dtype=np.uint64).astype(np.int64)
+        position_starts = np.concatenate(([0], position_ends[:-1]))
+        placed = postings[with_positions]
+        counts = (position_ends[placed] - position_starts[placed]).astype(np.uint32)
+        per_posting = np.zeros(len(postings), dtype=np.int64)
+        per_posting[with_positions] = counts
+        starts = np.concatenate(([0], np.cumsum(lengths)))
+        cumulative = np.concatenate(([0], np.cumsum(per_posting)))
+        return SegmentPostingsArrays(
+            [self.terms[number] for number in chosen], starts,
+            np.frombuffer(pool.docnums, dtype=np.uint32)[postings].astype(np.int32),
+            np.frombuffer(pool.weights, dtype=np.float64)[postings].astype(np.float32),
+            cumulative[starts], counts,
+            np.frombuffer(pool.positions, dtype=np.uint32)[ragged_indices(position_starts[placed], counts)])
+
+
+def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_count: int) -> None:
+    """Every term in Whoosh's order, its postings in document order, through the codec's
+    own postings writer, a block at a time (the postings taken out of the pool's arrays a
+    run of terms at a time, so that memory stays bounded)."""
+    pool, terms = layout.pool, layout.terms
+    all_docnums = np.frombuffer(pool.docnums, dtype=np.uint32)
+    all_weights = np.frombuffer(pool.weights, dtype=np.float64)
+    all_value_ends = np.frombuffer(pool.value_ends, dtype=np.uint64)
+    values, fieldname, field_lengths = pool.values, None, None
+    for first, last in layout.chunks():
+        base = int(layout.starts[first])
+        order = layout.order[base:layout.starts[last]]
+        docnums, weights = all_docnums[order].tolist(), all_weights[order].tolist()
+        value_ends = all_value_ends[order]
+        value_starts = np.where(order > 0, all_value_ends[np.maximum(order, 1) - 1], 0).tolist()
+        value_ends = value_ends.tolist()
+        starts = (layout.starts[first:last + 1] - base).tolist()
+        for number in range(first, last):
+            name, tbytes = terms[number]
+            if name != fieldname:
+                if fieldname is not None:
+                    fieldwriter.finish_field()
+                fieldname, field = name, schema[name]
+                field_lengths = _lengths(lengths, fieldname, doc_count) if field.scorable else None
+                fieldwriter.start_field(fieldname, field)
+            fieldwriter.start_term(tbytes)
+            writer = fieldwriter._postwriter
+            limit = writer._blocklimit
+            start, end = starts[number - first], starts[number - first + 1]
+            for block in range(start, end, limit):
+                if block > start:
+                    writer._write_block()
+                stop = min(block + limit, end)
+                ids = docnums[block:stop]
+                writer._ids = array("I", ids)
+                block_weights = weights[block:stop]
+                writer._weights = array("f", block_weights)
+                writer._maxweight = max(0, max(block_weights))
+                writer._values = [bytes(values[begin:finish])
+                                  for begin, finish in zip(value_starts[block:stop], value_ends[block:stop])
+                                  if finish > begin]
+                if field_lengths is not None:
+                    found = [length for length in map(field_lengths.__getitem__, ids) if length]
+                    writer._minlength = min(found) if found else None
+                    writer._maxlength = max(found, default=0)
+            fieldwriter.finish_term()
+    if fieldname is not None:
+        fieldwriter.finish_field()
+
+
+def _lengths(lengths, fieldname: str, doc_count: int) -> list[int]:
+    """Each document's length of ``fieldname`` as the segment's length column gives it back
+    (quantised to a byte), what Whoosh's writer hands its postings writer."""
+    column = _lenfield(fieldname)
+    if not doc_count or not lengths.has_column(column):
+        return [0] * doc_count
+    codes = lengths.column_reader(column, LENGTHS_COLUMN)
+    return [_LENGTH_OF_BYTE[code] if code else 0 for code in codes]
 
 
 def finish_segment(writer: SegmentWriter):

@@ -17,13 +17,15 @@ from ..errors import IndexWriteFailed, IngestError
 from ..ingest.files import SourceFile
 from ..metadata.bulletin import read_bulletin
 from .documents import document_for
+from .postings import write_as_flushed
 from .whoosh_internals import finish_segment, segment_writer
 
-# Memory for each writer's postings before it spills them to disk (spilling and reading back
-# costs about as much as writing the index). Segments are written as
+# A worker starts a new segment once its writer holds this many postings (about 6,000
+# Dân trí articles, some 300 MB of the worker's memory as the segment is written): the
+# memory of a build stays bounded whatever the size of the corpus. Segments are written as
 # separate files, never compound: a compound segment is read into memory by every searcher
 # that opens it (one per server thread), separate files are memory-mapped.
-WRITER_LIMIT_MB = 1024
+SEGMENT_POSTINGS = 8_000_000
 
 
 def write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
@@ -41,7 +43,7 @@ def write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
         with progress_bar(len(sources), progress) as bar, \
                 ProcessPoolExecutor(max_workers=len(batches), initializer=_start_worker,
                                     initargs=(_inherited(lock_fd), done)) as pool:
-            futures = [pool.submit(_write_segment, ix.storage.folder, batch) for batch in batches]
+            futures = [pool.submit(_write_segments, ix.storage.folder, batch) for batch in batches]
             while wait(futures, timeout=0.5).not_done:
                 bar.update(done.value - bar.n)
             results = [future.result() for future in futures]
@@ -52,14 +54,14 @@ def write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
     outcomes = [None] * len(sources)
     for first, (_, batch_outcomes) in enumerate(results):
         outcomes[first::len(batches)] = batch_outcomes
-    return outcomes, [segment for segment, _ in results if segment is not None]
+    return outcomes, [segment for segments, _ in results for segment in segments]
 
 
-def _write_segment(index_folder: str, sources) -> tuple:
-    """Worker: one new segment holding ``sources`` (not yet part of the index: the
-    indexer's commit adds it), and ``(warnings, error)`` for each source."""
-    writer = segment_writer(whoosh_index.open_dir(index_folder), WRITER_LIMIT_MB)
-    outcomes = []
+def _write_segments(index_folder: str, sources) -> tuple:
+    """Worker: new segments holding ``sources`` (not yet part of the index: the indexer's
+    commit adds them), and ``(warnings, error)`` for each source."""
+    ix = whoosh_index.open_dir(index_folder)
+    writer, segments, outcomes = segment_writer(ix, write_as_flushed), [], []
     for source in sources:
         document, warnings, error = read_one(source)
         if document is not None:
@@ -67,7 +69,11 @@ def _write_segment(index_folder: str, sources) -> tuple:
         outcomes.append((warnings, error))
         with _done.get_lock():
             _done.value += 1
-    return finish_segment(writer), outcomes
+        if writer.postings_count >= SEGMENT_POSTINGS:
+            segments.append(finish_segment(writer))
+            writer = segment_writer(ix, write_as_flushed)
+    segments.append(finish_segment(writer))
+    return [segment for segment in segments if segment is not None], outcomes
 
 
 def progress_bar(total: int, progress: bool):

@@ -30,7 +30,8 @@ from typing import NamedTuple
 import numpy as np
 from whoosh import query as wq
 
-from ..index.postings import SegmentPostings, ragged_indices
+from ..index.arrays import ragged_indices
+from ..index.postings import SegmentPostings
 from ..index.whoosh_internals import segment_lengths, segment_location, segment_postings
 
 POSTINGS_CACHE_BYTES = 64 * 1024 * 1024

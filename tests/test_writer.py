@@ -1,0 +1,106 @@
+"""The bulk segment writer writes what Whoosh's own writer writes, only faster."""
+
+import random
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from conftest import DANTRI, need_shared
+from search.index.documents import document_for
+from search.index.postings import SUFFIX, write_as_flushed, write_missing
+from search.index.schema import make_schema
+from search.index import whoosh_internals
+from search.index.whoosh_internals import BulkSegmentWriter
+from search.ingest.files import scan_corpus
+from search.metadata.bulletin import read_bulletin
+
+
+@pytest.fixture(scope="module")
+def documents():
+    """Whoosh documents of 120 Dân trí articles picked with a fixed seed."""
+    sources, _ = scan_corpus(need_shared(DANTRI), known={}, warnings=[], keys=set())
+    picked = random.Random(7).sample(sorted(sources, key=lambda source: source.id), 120)
+    return [document_for(read_bulletin(source)[0]) for source in picked]
+
+
+def _write(folder: Path, writer_class, documents, deleted=()) -> Path:
+    """An index of ``documents`` in three commits (the third merging the first two
+    segments, less ``deleted``), written by ``writer_class``."""
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    for part in (documents[:50], documents[50:100]):
+        writer = writer_class(ix, compound=False)
+        for document in part:
+            writer.add_document(**document)
+        writer.commit()
+    writer = writer_class(ix, compound=False)
+    for doc_id in deleted:
+        writer.delete_by_term("id", doc_id)
+    for document in documents[100:]:
+        writer.add_document(**document)
+    writer.commit(optimize=True)
+    return folder
+
+
+def _segment_files(folder: Path, extension: str) -> list[bytes]:
+    return [path.read_bytes() for path in sorted(folder.glob(f"*.{extension}"))]
+
+
+@pytest.mark.parametrize("chunk", [whoosh_internals.CHUNK_POSTINGS, 997])
+def test_segments_are_whooshs_own_byte_for_byte(tmp_path, documents, chunk, monkeypatch):
+    monkeypatch.setattr(whoosh_internals, "CHUNK_POSTINGS", chunk)  # the postings taken out in runs of terms
+    ours = _write(tmp_path / "bulk", BulkSegmentWriter, documents)
+    whooshs = _write(tmp_path / "whoosh", SegmentWriter, documents)
+    for extension in ("trm", "pst"):
+        assert _segment_files(ours, extension) == _segment_files(whooshs, extension)
+        assert _segment_files(ours, extension)  # there was something to compare
+
+
+def test_a_merge_after_deletions_reads_as_whooshs_own(tmp_path, documents):
+    """Merging segments with deleted documents renumbers them: every term's postings,
+    weights and positions, as Whoosh reads them back, are the same."""
+    deleted = [document["id"] for document in documents[10:95:7]]
+    ours = whoosh_index.open_dir(str(_write(tmp_path / "bulk", BulkSegmentWriter, documents, deleted)))
+    whooshs = whoosh_index.open_dir(str(_write(tmp_path / "whoosh", SegmentWriter, documents, deleted)))
+    with ours.reader() as reader, whooshs.reader() as expected:
+        assert reader.doc_count() == expected.doc_count() == len(documents) - len(deleted)
+        terms = list(expected.all_terms())
+        assert list(reader.all_terms()) == terms
+        for fieldname, text in terms[::37]:
+            got, want = reader.postings(fieldname, text), expected.postings(fieldname, text)
+            assert list(got.items_as("weight")) == list(want.items_as("weight"))
+            if fieldname in ("body", "title", "folded"):
+                got, want = reader.postings(fieldname, text), expected.postings(fieldname, text)
+                assert list(got.items_as("positions")) == list(want.items_as("positions"))
+
+
+def test_postings_files_written_at_flush_are_those_read_back_from_whoosh(tmp_path, documents):
+    """The postings arrays beside each segment, written from the writer's memory (for a
+    merged segment, from the merged postings' values), are the files read back from
+    Whoosh's own files would be, byte for byte."""
+    folder = tmp_path / "index"
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    for part in (documents[:60], documents[60:]):
+        writer = BulkSegmentWriter(ix, write_as_flushed, compound=False)
+        for document in part:
+            writer.add_document(**document)
+        writer.commit()
+    _assert_written_again_alike(ix, folder, segments=2)
+    writer = BulkSegmentWriter(ix, write_as_flushed, compound=False)
+    for document in documents[3:60:5]:
+        writer.delete_by_term("id", document["id"])
+    writer.commit(optimize=True)  # merges both segments, less the deleted documents
+    _assert_written_again_alike(ix, folder, segments=1)
+
+
+def _assert_written_again_alike(ix, folder: Path, segments: int) -> None:
+    flushed = {path.name: path.read_bytes() for path in folder.glob(f"*{SUFFIX}")}
+    assert len(flushed) == segments
+    for path in folder.glob(f"*{SUFFIX}"):
+        path.unlink()
+    with ix.reader() as reader:
+        assert write_missing(reader) == segments
+    assert {path.name: path.read_bytes() for path in folder.glob(f"*{SUFFIX}")} == flushed
