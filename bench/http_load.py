@@ -73,6 +73,19 @@ def tree_pss(pid: int) -> int | None:
     return total
 
 
+def largest_uss(pid: int) -> int | None:
+    """Memory private to the largest process of a server's tree (USS: not shared with any
+    other process, so not the index's mapped pages), bytes; None where the system does not
+    tell."""
+    largest = 0
+    for process in [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]:
+        try:
+            largest = max(largest, process.memory_full_info().uss)
+        except (AttributeError, psutil.Error):
+            return None
+    return largest
+
+
 def load(port: int, queries: list[str], clients: int, seconds: float) -> dict:
     """``clients`` threads each sending ``/api/search?q=...`` back to back for ``seconds``."""
     return load_paths(port, ["/api/search?" + urllib.parse.urlencode({"q": query}) for query in queries],

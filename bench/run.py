@@ -59,6 +59,7 @@ PARALLEL_SPEEDUP = 1.6
 UPDATE_SECONDS = 2.0
 BUILD_RATE, BUILD_BYTES = 150, 1536 * MB
 SERVE_BYTES, SERVE_TARGET_SIZE = 1024 * MB, 100_000
+PRIVATE_BYTES = 500 * MB  # USS of each serving process at SERVE_TARGET_SIZE
 
 
 def main(argv=None) -> int:
@@ -273,7 +274,8 @@ def http_run(server_args: list[str], measured, warm, args, log_path: Path) -> di
         diverse = http_load.load_each_once(port, [query.api_path() for query in measured], args.clients)
         fixed = http_load.load_paths(port, fixed_paths, args.clients, args.duration)
         rss, pss = http_load.tree_rss(server.pid), http_load.tree_pss(server.pid)
-    return {"diverse": diverse, "fixed": fixed, "rss": rss, "pss": pss}
+        uss = http_load.largest_uss(server.pid)
+    return {"diverse": diverse, "fixed": fixed, "rss": rss, "pss": pss, "uss": uss}
 
 
 # --- the table -------------------------------------------------------------------------
@@ -340,10 +342,11 @@ def _build_rows(table: Table, rows: dict) -> None:
         table.row("build: one process (workers=1)", {"bantin": single["seconds"]}, fmt=_seconds)
         table.row("build: speed-up of default workers", {"bantin": speedup}, target=f">= {PARALLEL_SPEEDUP}x",
                   verdict=speedup >= PARALLEL_SPEEDUP, fmt=lambda v: f"{v:.2f}x", ratios=False)
-    table.row("update 1 changed+1 added+1 removed", {n: update[n]["seconds"] for n in ENGINES},
-              target=f"< {UPDATE_SECONDS:g} s at {TARGET_SIZE:,}",
-              verdict=_at_target(size, update["bantin"]["seconds"] < UPDATE_SECONDS), fmt=_seconds)
-    table.row("  same, as a command (incl. start-up)", {n: update[n]["wall_seconds"] for n in ENGINES}, fmt=_seconds)
+    table.row("update 1 changed+1 added+1 removed", {n: update[n]["seconds"] for n in ENGINES}, fmt=_seconds)
+    table.row("  same, as a command (incl. start-up)", {n: update[n]["wall_seconds"] for n in ENGINES},
+              target=f"< {UPDATE_SECONDS:g} s at {SERVE_TARGET_SIZE:,}",
+              verdict=update["bantin"]["wall_seconds"] < UPDATE_SECONDS if size == SERVE_TARGET_SIZE else None,
+              fmt=_seconds)
 
 
 def _search_rows(table: Table, rows: dict) -> None:
@@ -408,6 +411,11 @@ def _http_rows(table: Table, rows: dict) -> None:
     table.row(f"serve: {memory.upper()} after load, process tree", {n: http[n][memory] for n in ENGINES},
               target=f"< 1 GB at {SERVE_TARGET_SIZE:,}",
               verdict=http["bantin"][memory] < SERVE_BYTES if size == SERVE_TARGET_SIZE else None, fmt=_megabytes)
+    if all(http[n].get("uss") for n in ENGINES):
+        table.row("serve: USS of the largest process", {n: http[n]["uss"] for n in ENGINES},
+                  target=f"< 500 MB at {SERVE_TARGET_SIZE:,}",
+                  verdict=http["bantin"]["uss"] < PRIVATE_BYTES if size == SERVE_TARGET_SIZE else None,
+                  fmt=_megabytes)
 
 
 def _notes(rows: dict, args) -> list[str]:

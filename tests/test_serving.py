@@ -152,6 +152,6 @@ def test_warm_up_builds_what_the_engines_of_a_generation_share(tmp_path):
     warm_up(index_dir)
     generation = live_generation(index_dir)
     shared = engine_module._shared_by_generation[(str(generation), generation.stat().st_ino)]
-    assert {"facets", "restorer", "postings"} <= set(shared)
+    assert {"facets", "vocabulary", "postings"} <= set(shared)  # vocabulary: the accent restorer's
     assert shared["postings"].mapped and shared["postings"]._lengths  # field lengths read too
     warm_up(tmp_path / "no-index")  # nothing to warm: no error

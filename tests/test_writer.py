@@ -76,10 +76,12 @@ def test_a_merge_after_deletions_reads_as_whooshs_own(tmp_path, documents):
                 assert list(got.items_as("positions")) == list(want.items_as("positions"))
 
 
-def test_postings_files_written_at_flush_are_those_read_back_from_whoosh(tmp_path, documents):
+@pytest.mark.parametrize("chunk", [whoosh_internals.CHUNK_POSTINGS, 997])
+def test_postings_files_written_at_flush_are_those_read_back_from_whoosh(tmp_path, documents, chunk, monkeypatch):
     """The postings arrays beside each segment, written from the writer's memory (for a
     merged segment, from the merged postings' values), are the files read back from
     Whoosh's own files would be, byte for byte."""
+    monkeypatch.setattr(whoosh_internals, "CHUNK_POSTINGS", chunk)
     folder = tmp_path / "index"
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), make_schema())

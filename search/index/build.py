@@ -36,7 +36,7 @@ from .generations import (FILES_FILE, REBUILD_HINT, find_live, new_generation, r
 from .postings import write_as_flushed, write_missing_for
 from .schema import make_schema
 from .whoosh_internals import index_writer
-from .workers import read_one, write_here, write_in_workers
+from .workers import write_here, write_in_workers
 
 LOCK_NAME = "BUILD"
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -145,7 +145,7 @@ def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int
     present = {source.id for source in sources}
     # A file still present but unreadable now keeps its indexed version: nothing is lost.
     failed_paths = {skip.path for skip in report.skipped if not is_gone(skip.reason)}
-    writer = index_writer(ix, write_as_flushed)
+    writer = index_writer(ix, write_as_flushed)  # deletes, merges small segments, commits
     try:
         for doc_id in indexed.keys() - present:
             if not _still_on_disk(doc_id, failed_paths):
@@ -155,7 +155,7 @@ def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int
         if workers > 1 and len(to_read) >= PARALLEL_THRESHOLD:
             outcomes, new_segments = write_in_workers(ix, to_read, workers, progress, lock_fd)
         else:
-            outcomes, new_segments = write_here(writer, map(read_one, to_read), len(to_read), progress), []
+            outcomes, new_segments = write_here(ix, to_read, progress)
         for source, (warnings, error) in zip(to_read, outcomes):
             report.warnings += [f"{source.id}: {message}" for message in warnings]
             if error and is_gone(error) and source.id in indexed:  # deleted meanwhile: it goes

@@ -1,12 +1,12 @@
 """Each segment's postings as arrays in a file beside it, memory-mapped when searching.
 
 Whoosh keeps a term's postings as pickled blocks of 128; reading a common term meant
-unpickling hundreds of blocks in Python on every search that needed it. After each
-commit of a build or update, :func:`write_missing` reads all the postings of every segment
-that has no such file yet in one pass and writes them as plain arrays,
-``MAIN_<segment id>.bantin_postings`` beside the segment's own files (in the indexing
-process, once the workers and their memory are gone: about 12 s of CPU for a segment of
-13,000 bulletins, 2 % of the build):
+unpickling hundreds of blocks in Python on every search that needed it. So each segment
+also has its postings as plain arrays, ``MAIN_<segment id>.bantin_postings`` beside the
+segment's own files: written by the segment writer from the postings it holds in memory
+(:func:`write_as_flushed`, search/index/whoosh_internals.BulkSegmentWriter), or, for a
+segment that has none after a commit (an index written before the file existed),
+read back from Whoosh's files in one pass (:func:`write_missing`):
 
     magic (8 bytes) | header length (8) | JSON header | arrays, each 64-byte aligned
 
@@ -96,7 +96,7 @@ def write_segment(segment, folder, segment_id: str) -> bool:
 def write_as_flushed(postings, doc_count: int, folder, segment_id: str) -> None:
     """A segment writer's ``on_flush`` (search/index/whoosh_internals.BulkSegmentWriter):
     the segment's postings file written from the postings it holds in memory."""
-    _write_runs([postings(FIELDS, POSITIONAL)], doc_count, sidecar_path(folder, segment_id))
+    _write_runs(postings(FIELDS, POSITIONAL), doc_count, sidecar_path(folder, segment_id))
 
 
 def _write_runs(runs, doc_count: int, path: Path) -> bool:

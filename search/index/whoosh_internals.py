@@ -238,8 +238,8 @@ class BulkSegmentWriter(SegmentWriter):
 
     ``on_flush(postings, doc_count, folder, segment id)``, if given, is called once the
     segment's postings are written, with ``postings(fieldnames, positional)`` giving those
-    of some fields as :class:`SegmentPostingsArrays` (search/index/postings.py writes them
-    as arrays beside the segment, without reading back what was just written).
+    of some fields as runs of :class:`SegmentPostingsArrays` (search/index/postings.py
+    writes them as arrays beside the segment, without reading back what was just written).
     """
 
     def __init__(self, ix, on_flush=None, **kwargs):
@@ -331,9 +331,9 @@ class _PostingsInMemory:
         self.positional = positional
         self.terms: dict[tuple[str, bytes], int] = {}
         self.term_numbers, self.docnums = array("I"), array("I")
-        self.weights, self.value_ends = array("d"), array("Q")
+        self.weights, self.value_ends = array("d"), array("I")
         self.values = bytearray()
-        self.positions, self.position_ends = array("I"), array("Q")
+        self.positions, self.position_ends = array("I"), array("I")
 
     def add(self, item) -> None:
         """One posting ``(field name, term bytes, document, weight, value bytes)`` (Whoosh's
@@ -397,29 +397,33 @@ class _SortedPostings:
             yield first, last
             first = last
 
-    def arrays(self, fieldnames, positional) -> SegmentPostingsArrays:
+    def arrays(self, fieldnames, positional):
         """The postings of the terms of ``fieldnames``, with their positions in the
-        ``positional`` ones."""
+        ``positional`` ones, as :class:`SegmentPostingsArrays` of runs of terms (so that
+        memory stays bounded)."""
         pool = self.pool
-        chosen = np.array([number for number, key in enumerate(self.terms) if key[0] in fieldnames], dtype=np.int64)
-        lengths = self.starts[chosen + 1] - self.starts[chosen]
-        postings = self.order[ragged_indices(self.starts[chosen], lengths)]
-        with_positions = np.repeat(np.array([self.terms[number][0] in positional for number in chosen], dtype=bool),
-                                   lengths)
-        position_ends = np.frombuffer(pool.position_ends, dtype=np.uint64).astype(np.int64)
-        position_starts = np.concatenate(([0], position_ends[:-1]))
-        placed = postings[with_positions]
-        counts = (position_ends[placed] - position_starts[placed]).astype(np.uint32)
-        per_posting = np.zeros(len(postings), dtype=np.int64)
-        per_posting[with_positions] = counts
-        starts = np.concatenate(([0], np.cumsum(lengths)))
-        cumulative = np.concatenate(([0], np.cumsum(per_posting)))
-        return SegmentPostingsArrays(
-            [self.terms[number] for number in chosen], starts,
-            np.frombuffer(pool.docnums, dtype=np.uint32)[postings].astype(np.int32),
-            np.frombuffer(pool.weights, dtype=np.float64)[postings].astype(np.float32),
-            cumulative[starts], counts,
-            np.frombuffer(pool.positions, dtype=np.uint32)[ragged_indices(position_starts[placed], counts)])
+        position_ends = np.frombuffer(pool.position_ends, dtype=np.uint32)
+        all_positions = np.frombuffer(pool.positions, dtype=np.uint32)
+        for first, last in self.chunks():
+            chosen = np.array([number for number in range(first, last) if self.terms[number][0] in fieldnames],
+                              dtype=np.int64)
+            if not len(chosen):
+                continue
+            lengths = self.starts[chosen + 1] - self.starts[chosen]
+            postings = self.order[ragged_indices(self.starts[chosen], lengths)]
+            with_positions = np.repeat([self.terms[number][0] in positional for number in chosen], lengths)
+            placed = postings[with_positions]
+            ends = position_ends[placed].astype(np.int64)
+            counts = ends - np.where(placed > 0, position_ends[np.maximum(placed, 1) - 1], 0)
+            per_posting = np.zeros(len(postings), dtype=np.int64)
+            per_posting[with_positions] = counts
+            starts = np.concatenate(([0], np.cumsum(lengths)))
+            cumulative = np.concatenate(([0], np.cumsum(per_posting)))
+            yield SegmentPostingsArrays(
+                [self.terms[number] for number in chosen.tolist()], starts,
+                np.frombuffer(pool.docnums, dtype=np.uint32)[postings].astype(np.int32),
+                np.frombuffer(pool.weights, dtype=np.float64)[postings].astype(np.float32),
+                cumulative[starts], counts.astype(np.uint32), all_positions[ragged_indices(ends - counts, counts)])
 
 
 def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_count: int) -> None:
@@ -429,7 +433,7 @@ def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_c
     pool, terms = layout.pool, layout.terms
     all_docnums = np.frombuffer(pool.docnums, dtype=np.uint32)
     all_weights = np.frombuffer(pool.weights, dtype=np.float64)
-    all_value_ends = np.frombuffer(pool.value_ends, dtype=np.uint64)
+    all_value_ends = np.frombuffer(pool.value_ends, dtype=np.uint32)
     values, fieldname, field_lengths = pool.values, None, None
     for first, last in layout.chunks():
         base = int(layout.starts[first])

@@ -1,6 +1,7 @@
-"""Worker processes of a build: each reads, analyses and writes its share of the changed
-files into a Whoosh segment of its own. The indexer (:mod:`search.index.build`) commits
-what they wrote.
+"""Reading, analysing and writing the changed files of a build into new Whoosh segments,
+in worker processes (each its share of the files, into segments of its own) or, for a few
+files, in the indexer's own process. The indexer (:mod:`search.index.build`) commits what
+they wrote.
 """
 
 import multiprocessing
@@ -20,12 +21,13 @@ from .documents import document_for
 from .postings import write_as_flushed
 from .whoosh_internals import finish_segment, segment_writer
 
-# A worker starts a new segment once its writer holds this many postings (about 6,000
-# Dân trí articles, some 300 MB of the worker's memory as the segment is written): the
-# memory of a build stays bounded whatever the size of the corpus. Segments are written as
-# separate files, never compound: a compound segment is read into memory by every searcher
-# that opens it (one per server thread), separate files are memory-mapped.
-SEGMENT_POSTINGS = 8_000_000
+# A new segment is started once a writer holds this many postings (about 3,700 Dân trí
+# articles; some 550 MB of a worker's memory at its peak, while the segment is written):
+# the memory of a build stays bounded whatever the size of the corpus (26,530 articles,
+# two workers: peak 1.2 GB). Segments are written as separate files, never compound: a
+# compound segment is read into memory by every searcher that opens it (one per server
+# thread), separate files are memory-mapped.
+SEGMENT_POSTINGS = 4_000_000
 
 
 def write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
@@ -43,7 +45,7 @@ def write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
         with progress_bar(len(sources), progress) as bar, \
                 ProcessPoolExecutor(max_workers=len(batches), initializer=_start_worker,
                                     initargs=(_inherited(lock_fd), done)) as pool:
-            futures = [pool.submit(_write_segments, ix.storage.folder, batch) for batch in batches]
+            futures = [pool.submit(write_segments, ix.storage.folder, batch, _count_one) for batch in batches]
             while wait(futures, timeout=0.5).not_done:
                 bar.update(done.value - bar.n)
             results = [future.result() for future in futures]
@@ -57,9 +59,11 @@ def write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
     return outcomes, [segment for segments, _ in results for segment in segments]
 
 
-def _write_segments(index_folder: str, sources) -> tuple:
-    """Worker: new segments holding ``sources`` (not yet part of the index: the indexer's
-    commit adds them), and ``(warnings, error)`` for each source."""
+def write_segments(index_folder: str, sources, advance) -> tuple:
+    """Read, analyse and write ``sources`` into new segments of the index in
+    ``index_folder`` (not yet part of it: the indexer's commit adds them), a new one every
+    ``SEGMENT_POSTINGS`` postings: ``(segments, (warnings, error) for each source)``.
+    ``advance()`` is called after each source."""
     ix = whoosh_index.open_dir(index_folder)
     writer, segments, outcomes = segment_writer(ix, write_as_flushed), [], []
     for source in sources:
@@ -67,13 +71,18 @@ def _write_segments(index_folder: str, sources) -> tuple:
         if document is not None:
             writer.add_document(**document)
         outcomes.append((warnings, error))
-        with _done.get_lock():
-            _done.value += 1
+        advance()
         if writer.postings_count >= SEGMENT_POSTINGS:
             segments.append(finish_segment(writer))
             writer = segment_writer(ix, write_as_flushed)
     segments.append(finish_segment(writer))
     return [segment for segment in segments if segment is not None], outcomes
+
+
+def _count_one() -> None:
+    """Worker: one more source done, for the indexer's progress bar."""
+    with _done.get_lock():
+        _done.value += 1
 
 
 def progress_bar(total: int, progress: bool):
@@ -145,14 +154,8 @@ def read_one(source: SourceFile):
         return None, [], f"lỗi không lường trước ({type(error).__name__}): {error}"
 
 
-def write_here(writer, read, count: int, progress) -> list[tuple[list, str | None]]:
-    """Add each ``(document, warnings, error)`` of ``read`` with this process's writer:
-    ``(warnings, error)`` for each."""
-    outcomes = []
-    with progress_bar(count, progress) as bar:
-        for document, warnings, error in read:
-            if document is not None:
-                writer.add_document(**document)
-            outcomes.append((warnings, error))
-            bar.update()
-    return outcomes
+def write_here(ix, sources, progress) -> tuple[list, list]:
+    """:func:`write_segments` in this process: ``(outcomes in the order of sources, new segments)``."""
+    with progress_bar(len(sources), progress) as bar:
+        segments, outcomes = write_segments(ix.storage.folder, sources, bar.update)
+    return outcomes, segments
