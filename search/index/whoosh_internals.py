@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermsReader, _lenfield
+from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo,
+                                  W3TermsReader, _lenfield)
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Frequency, Positions
-from whoosh.system import pack_uint
-from whoosh.util.numeric import byte_to_length
+from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .arrays import ragged_indices
@@ -29,6 +30,8 @@ from .arrays import ragged_indices
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 # Postings a segment writer takes out of its arrays into Python lists at a time.
 CHUNK_POSTINGS = 1 << 18
+# A block of postings whose pickle is shorter is written uncompressed (zlib saves nothing on it).
+MIN_COMPRESSED_BYTES = 128
 _BYTE_TO_LENGTH = np.array(_LENGTH_OF_BYTE, dtype=np.float32)
 
 
@@ -230,10 +233,10 @@ class BulkSegmentWriter(SegmentWriter):
     written term by term, block by block, instead of one Python call per posting through
     an external sort (Whoosh's ``PostingPool``) and its generic ``add_postings``.
 
-    The files are those Whoosh's own writer writes for the same documents, byte for byte
+    The files are those Whoosh's own writer writes for the same documents
     (``tests/test_writer.py``): the same blocks of ``blocklimit`` postings, the same block
-    statistics (lengths as the length column gives them back), written by the codec's own
-    block writer. Memory grows with the segment: :attr:`postings_count` tells a caller
+    statistics (lengths as the length column gives them back), byte for byte but that a
+    small block is not compressed (``MIN_COMPRESSED_BYTES``). Memory grows with the segment: :attr:`postings_count` tells a caller
     when to start a new one.
 
     ``on_flush(postings, doc_count, folder, segment id)``, if given, is called once the
@@ -434,7 +437,8 @@ def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_c
     all_docnums = np.frombuffer(pool.docnums, dtype=np.uint32)
     all_weights = np.frombuffer(pool.weights, dtype=np.float64)
     all_value_ends = np.frombuffer(pool.value_ends, dtype=np.uint32)
-    values, fieldname, field_lengths = pool.values, None, None
+    values, fieldname, field_lengths = bytes(pool.values), None, None
+    block_limit = fieldwriter._codec._blocklimit
     for first, last in layout.chunks():
         base = int(layout.starts[first])
         order = layout.order[base:layout.starts[last]]
@@ -451,10 +455,19 @@ def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_c
                 fieldname, field = name, schema[name]
                 field_lengths = _lengths(lengths, fieldname, doc_count) if field.scorable else None
                 fieldwriter.start_field(fieldname, field)
+            start, end = starts[number - first], starts[number - first + 1]
+            if end - start <= block_limit:  # most terms: written here in one go
+                ids = docnums[start:end]
+                found = ([length for length in map(field_lengths.__getitem__, ids) if length]
+                         if field_lengths is not None else ())
+                block_values = [values[begin:finish] for begin, finish in zip(value_starts[start:end],
+                                                                             value_ends[start:end]) if finish > begin]
+                _write_one_block_term(fieldwriter, tbytes, ids, weights[start:end], block_values,
+                                      min(found) if found else None, max(found, default=0))
+                continue
             fieldwriter.start_term(tbytes)
             writer = fieldwriter._postwriter
             limit = writer._blocklimit
-            start, end = starts[number - first], starts[number - first + 1]
             for block in range(start, end, limit):
                 if block > start:
                     writer._write_block()
@@ -464,7 +477,7 @@ def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_c
                 block_weights = weights[block:stop]
                 writer._weights = array("f", block_weights)
                 writer._maxweight = max(0, max(block_weights))
-                writer._values = [bytes(values[begin:finish])
+                writer._values = [values[begin:finish]
                                   for begin, finish in zip(value_starts[block:stop], value_ends[block:stop])
                                   if finish > begin]
                 if field_lengths is not None:
@@ -474,6 +487,41 @@ def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_c
             fieldwriter.finish_term()
     if fieldname is not None:
         fieldwriter.finish_field()
+
+
+def _write_one_block_term(fieldwriter, tbytes: bytes, ids: list, weights: list, values: list,
+                          min_length: int | None, max_length: int) -> None:
+    """A term whose postings fit one block, written as ``W3FieldWriter.start_term``, the
+    codec's ``add_posting``, ``finish_postings`` (``_write_block(last=True)``) and
+    ``finish_term`` would write it, without their Python calls per posting and per term;
+    but a block shorter than ``MIN_COMPRESSED_BYTES`` is not compressed (as Whoosh meant
+    to do: its writer's "less than 20 bytes, don't bother compressing" is overwritten by a
+    slip), which its reader reads as it reads any block: half the time of writing such a
+    term went into zlib's set-up."""
+    postwriter, postfile = fieldwriter._postwriter, fieldwriter._postfile
+    start = postfile.tell()
+    block_weights = array("f", weights)
+    if all(weight == 1.0 for weight in block_weights):
+        mini_weights = None
+    elif all(weight == block_weights[0] for weight in block_weights):
+        mini_weights = block_weights[0]
+    else:
+        mini_weights = tuple(block_weights)
+    size = fieldwriter._format.fixed_value_size()
+    mini_values = tuple(values) if size is None or size < 0 else None if size == 0 else b"".join(values)
+    data = pickle.dumps((tuple(map(sub, ids, [0, *ids])), mini_weights, mini_values), 2)
+    compression = postwriter._compression if len(data) >= MIN_COMPRESSED_BYTES else 0
+    if compression:
+        data = zlib.compress(data, compression)
+    max_weight = max(0, max(weights))
+    info = pickle.dumps((len(ids), ids[-1], max_weight, compression, length_to_byte(min_length),
+                         length_to_byte(max_length)), 2)
+    postfile.write(WHOOSH3_HEADER_MAGIC + struct.pack("!i", -(len(info) + len(data))) + info + data)
+    terminfo = W3TermInfo._struct.pack(False, sum(block_weights), len(ids), 0 if min_length is None else
+                                       length_to_byte(min_length), length_to_byte(max(0, max_length)),
+                                       max_weight, ids[0], ids[-1])
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + tbytes,
+                            terminfo + pack_long(start) + pack_int(postfile.tell() - start))
 
 
 def _lengths(lengths, fieldname: str, doc_count: int) -> list[int]:
