@@ -245,3 +245,41 @@ def test_a_moved_corpus_is_read_again_but_not_analysed_again(tmp_path):
     report = update_index(moved, index_dir, workers=1)
     assert (report.unchanged, report.added, report.updated) == (5, 0, 0)
     assert generations.read_meta(generations.live_generation(index_dir))["corpus"] == str(moved.resolve())
+
+
+def test_updates_merge_their_small_segments_but_never_the_builds(tmp_path, monkeypatch):
+    """A build writes many segments; an update merges only the small segments of earlier
+    updates (Whoosh's own policy would merge most of the build's, in pure Python: minutes
+    and gigabytes at 100,000 bulletins)."""
+    from collections import Counter
+
+    from whoosh import index as whoosh_index
+
+    from search.index import workers
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted(need_shared(DANTRI).glob("*.txt"))[:40]:
+        shutil.copy(path, corpus / path.name)
+    monkeypatch.setattr(workers, "SEGMENT_POSTINGS", 2500)  # a new segment every two or three articles
+    monkeypatch.setattr(build, "SMALL_SEGMENT_DOCS", 2)
+    index_dir = tmp_path / "index"
+
+    def segments() -> list[int]:
+        ix = whoosh_index.open_dir(str(generations.live_generation(index_dir)))
+        return sorted(segment.doc_count_all() for segment in ix._segments())
+
+    update_index(corpus, index_dir, workers=1)
+    built = segments()
+    assert len(built) >= 12
+    for round, path in enumerate(sorted(corpus.glob("*.txt"))[:3]):
+        path.write_text(path.read_text(encoding="utf-8") + f"\n\nCập nhật lần {round} ngày 6/12.", encoding="utf-8")
+        update_index(corpus, index_dir, workers=1)
+    # Every segment of the build holding two or more bulletins stays (its changed ones
+    # deleted in place); the small ones are merged two at a time: two more segments in all.
+    final = segments()
+    assert len(final) == len(built) + 2
+    assert not Counter(size for size in built if size >= 2) - Counter(final)
+    engine = Engine(index_dir)
+    assert engine.search('"cập nhật lần"').total == 3
+    engine.close()
