@@ -458,35 +458,38 @@ def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_c
             start, end = starts[number - first], starts[number - first + 1]
             if end - start <= block_limit:  # most terms: written here in one go
                 ids = docnums[start:end]
-                found = ([length for length in map(field_lengths.__getitem__, ids) if length]
-                         if field_lengths is not None else ())
-                block_values = [values[begin:finish] for begin, finish in zip(value_starts[start:end],
-                                                                             value_ends[start:end]) if finish > begin]
-                _write_one_block_term(fieldwriter, tbytes, ids, weights[start:end], block_values,
-                                      min(found) if found else None, max(found, default=0))
+                _write_one_block_term(fieldwriter, tbytes, ids, weights[start:end],
+                                      _block_values(values, value_starts[start:end], value_ends[start:end]),
+                                      *_length_range(field_lengths, ids))
                 continue
             fieldwriter.start_term(tbytes)
             writer = fieldwriter._postwriter
-            limit = writer._blocklimit
-            for block in range(start, end, limit):
+            for block in range(start, end, block_limit):
                 if block > start:
                     writer._write_block()
-                stop = min(block + limit, end)
+                stop = min(block + block_limit, end)
                 ids = docnums[block:stop]
                 writer._ids = array("I", ids)
                 block_weights = weights[block:stop]
                 writer._weights = array("f", block_weights)
                 writer._maxweight = max(0, max(block_weights))
-                writer._values = [values[begin:finish]
-                                  for begin, finish in zip(value_starts[block:stop], value_ends[block:stop])
-                                  if finish > begin]
-                if field_lengths is not None:
-                    found = [length for length in map(field_lengths.__getitem__, ids) if length]
-                    writer._minlength = min(found) if found else None
-                    writer._maxlength = max(found, default=0)
+                writer._values = _block_values(values, value_starts[block:stop], value_ends[block:stop])
+                writer._minlength, writer._maxlength = _length_range(field_lengths, ids)
             fieldwriter.finish_term()
     if fieldname is not None:
         fieldwriter.finish_field()
+
+
+def _block_values(values: bytes, starts: list, ends: list) -> list[bytes]:
+    """The non-empty values of a block's postings (Whoosh keeps only those)."""
+    return [values[begin:finish] for begin, finish in zip(starts, ends) if finish > begin]
+
+
+def _length_range(field_lengths: list | None, ids: list) -> tuple[int | None, int]:
+    """The shortest and longest non-zero field length of a block's documents, as Whoosh's
+    postings writer tracks them (None and 0 without lengths)."""
+    found = [length for length in map(field_lengths.__getitem__, ids) if length] if field_lengths else ()
+    return (min(found) if found else None), max(found, default=0)
 
 
 def _write_one_block_term(fieldwriter, tbytes: bytes, ids: list, weights: list, values: list,
