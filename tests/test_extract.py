@@ -665,3 +665,46 @@ def test_seed_004_keeps_its_last_paragraphs():
     body = seed("004_c1a92cc1975631cc").body
     assert body.endswith("Ban Tuyên giáo Huyện ủy")
     assert "Đồng chí Chu Thị Thanh Huyền - Ủy viên BTV, Trưởng Ban Tuyên giáo Huyện ủy," in body
+
+
+def test_a_sapo_above_the_lead_is_not_a_headline_and_stays_in_the_body():
+    sapo = ("Hội nghị được tổ chức theo hình thức trực tiếp tại điểm cầu hội trường Trường Đại học Sư phạm Kỹ thuật "
+            "TPHCM và được trực tuyến đến 6 điểm cầu trên địa bàn phường.")
+    lead = ("Ngày 27-9, Đảng ủy phường Thủ Đức (TPHCM) tổ chức hội nghị triển khai Nghị quyết Đại hội đại biểu Đảng "
+            "bộ phường lần thứ I, nhiệm kỳ 2025-2030 đến 3.000 cán bộ, đảng viên toàn Đảng bộ phường.")
+    found = extract(f" date 2025-09-27 Chính trị\n\n{sapo}\n\n{lead}\n\n{BODY}")
+    assert not found.title_is_headline
+    assert sapo in found.body.split("\n\n")
+
+
+def test_a_headline_with_a_full_stop_restates_the_lead():
+    headline = "Đô Lương tổ chức hội nghị quán triệt triển khai hội nghị lần thứ X – BCH trung ương đảng khóa XI."
+    lead = ("Sáng ngày 30/3, Đô Lương tổ chức hội nghị quán triệt triển khai hội nghị lần thứ X – BCH trung ương "
+            "đảng khóa XI và chuyên đề học tập làm theo tấm gương đạo đức Hồ Chí Minh về trung thực, trách nhiệm.")
+    found = extract(f"{headline}\n{lead}\n{BODY}")
+    assert found.title == headline and found.title_is_headline
+
+
+def test_a_sub_heading_below_a_sapo_is_not_the_headline():
+    sapo = ("Để hình dung được phần nào sự phức tạp của việc phát triển vắc xin, hãy cùng nhìn lại quá trình "
+            "phát triển vắc xin cho một số bệnh truyền nhiễm khác.")
+    text = f"{sapo}\nBệnh đậu mùa\n{BODY}"
+    found = extract(text)
+    assert not found.title_is_headline and sapo.startswith(found.title.removesuffix("…"))
+    assert found.body.split("\n\n")[0] == sapo
+
+
+def test_a_section_headline_and_lead_run_together_are_split():
+    headline = "Lâm Đồng: Gần 100 đảng viên mới được bồi dưỡng lý luận chính trị"
+    lead = ("Ngày 7/8, Trung tâm Chính trị Đà Lạt đã tổ chức lớp bồi dưỡng lý luận chính trị dành cho đảng viên "
+            "mới đợt 1, năm 2025.")
+    found = extract(f" date 2025-07-08 Chính trị {headline} {lead}\n\n{BODY}")
+    assert found.title == headline
+    assert found.body.split("\n\n")[0] == lead
+    assert found.date == date(2025, 8, 7)
+
+
+def test_a_headline_opening_with_a_section_word_keeps_it():
+    headline = "Xã hội hóa công tác tuyên truyền ở cơ sở: kinh nghiệm từ huyện Đất Đỏ"
+    lead = "Sáng 13/12, Ban Tuyên giáo Huyện ủy Đất Đỏ tổ chức hội nghị tổng kết công tác tuyên giáo năm 2023."
+    assert extract(f"{headline}\n\n{lead}\n\n{BODY}").title == headline

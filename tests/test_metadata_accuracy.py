@@ -29,7 +29,7 @@ LISTS = ("directives", "people")
 FLOORS = {
     "bulletins-dev": {"title": 1.0, "date": 0.96, "published": 1.0, "year": 0.96, "unit": 0.96, "level": 0.98,
                       "province": 1.0, "directives": (1.0, 1.0), "people": (1.0, 1.0)},
-    "bulletins-dev2": {"title": 0.88, "date": 1.0, "published": 1.0, "year": 0.97, "unit": 0.97, "level": 1.0,
+    "bulletins-dev2": {"title": 0.93, "date": 1.0, "published": 1.0, "year": 0.97, "unit": 0.97, "level": 1.0,
                        "province": 1.0, "directives": (1.0, 1.0), "people": (1.0, 1.0)},
 }
 _CENTRAL = re.compile(r"/TW$|^Nghị quyết (?:Trung ương|Đại hội)")

@@ -4,9 +4,10 @@
 (one module each):
 
 * **Title** - the headline: the line just above the page's date stamp, else the first short line
-  above the lead that is not a kicker naming a unit, else a line after the lead that repeats the
-  lead's words. Without a headline the first sentence of the lead stands in for it and
-  ``title_is_headline`` is False. Lines above the headline (breadcrumbs, kickers) leave the body.
+  above the lead (and above any sapo) that is not a kicker naming a unit, else, on a page opening with
+  its lead, a line after it that repeats the lead's words. Without a headline the page's first
+  sentence stands in for it and ``title_is_headline`` is False. Lines above the headline
+  (breadcrumbs, kickers) leave the body (:mod:`search.metadata.headline`).
 * **Date** - the event date the text states ("Sáng ngày 29/9/2022", "Ngày 10-1", "Trong hai ngày 24 và
   25-3"), else the page's publication stamp, else the day of a scraper prefix; **published** - the page's
   own stamp, never a scraper prefix nor the site's clock (:mod:`search.metadata.dates`).
@@ -32,7 +33,7 @@ from ..ingest.cleaning import clean
 from ..text import compose
 from .authors import find_authors
 from .dates import find_date
-from .headline import body_paragraphs, clean_headline, fallback_title, find_headline
+from .headline import body_paragraphs, clean_headline, fallback_title, find_headline, unglue_opening
 from .people import find_people
 from .province import find_province, reference_date
 from .units import find_unit
@@ -59,7 +60,7 @@ class Extracted:
 
 def extract(text: str) -> Extracted:
     """Clean ``text`` and read its metadata (see the module docstring)."""
-    cleaned = clean(compose(text))
+    cleaned = unglue_opening(clean(compose(text)))
     paras = cleaned.paragraphs
     headline = find_headline(cleaned)
     title = clean_headline(paras[headline]) if headline is not None else fallback_title(paras)

@@ -1,12 +1,16 @@
 """The bulletin's headline, and its body without what stands above the headline.
 
 The headline is the line just above the page's date stamp, else the first short line above the
-lead that is not a kicker naming a unit, else a line after the lead that repeats the lead's
-words. Without a headline the first sentence of the lead stands in for it. Lines above the
-headline (breadcrumbs, kickers) leave the body.
+lead that is not a kicker naming a unit, else, on a page that opens with its lead, a line after
+it that repeats the lead's words. Headlines carry no full stop: a sentence above the lead that
+does not restate it is a sapo or a caption, and no line below it is the headline. Without a
+headline the page's first sentence stands in for it. Lines above the headline (breadcrumbs,
+kickers) leave the body. A flattened page's first line, where section name, headline and lead
+run together, is split first.
 """
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -14,7 +18,7 @@ from ..ingest.cleaning import IMAGE_ALT_SUFFIX, Cleaned, repeat_key
 from ..knowledge.loader import load_toml
 from ..knowledge.units import vocabulary
 from ..text import UPPER
-from .dates import LEAD_IN, SENTENCE_END
+from .dates import EVENT, LEAD_IN, SENTENCE_END
 
 TITLE_FALLBACK_CHARS = 120
 HEADLINE_MAX_CHARS = 250
@@ -35,39 +39,97 @@ _WORD = re.compile(r"\w+")
 
 
 class _NotHeadlines(NamedTuple):
-    """chrome.toml's ``[headlines]``: letterhead lines, banner openings, caption openings."""
+    """chrome.toml's ``[headlines]``: letterhead lines, banner openings, caption openings, site sections."""
 
     lines: tuple[re.Pattern, ...]
     banners: tuple[str, ...]
     captions: tuple[str, ...]
+    section: re.Pattern
 
 
 @lru_cache(maxsize=1)
 def _not_headlines() -> _NotHeadlines:
     data = load_toml("chrome.toml")["headlines"]
-    return _NotHeadlines(tuple(re.compile(p) for p in data["not"]), tuple(data["banners"]), tuple(data["captions"]))
+    sections = "|".join(map(re.escape, sorted(data["sections"], key=len, reverse=True)))
+    return _NotHeadlines(
+        tuple(re.compile(p) for p in data["not"]),
+        tuple(data["banners"]),
+        tuple(data["captions"]),
+        re.compile(rf"(?:{sections})(?= {UPPER})"),
+    )
+
+
+def unglue_opening(cleaned: Cleaned) -> Cleaned:
+    """Split the page's first line where a flattened page ran its section name, headline and dated lead
+    together ("Chính trị Lâm Đồng: Gần 100 đảng viên ... Ngày 7/8, Trung tâm ..."): the section name
+    leaves when a capitalised line follows it, the lead when it opens with a capitalised date after a
+    word and what stands before it could be a headline."""
+    if not cleaned.paragraphs:
+        return cleaned
+    first = cleaned.paragraphs[0]
+    parts = []
+    section = _not_headlines().section.match(first)
+    if section:
+        parts.append(section.group())
+        first = first[section.end():].lstrip()
+    lead = _glued_lead_start(first)
+    if lead:
+        parts.append(first[:lead].rstrip())
+        first = first[lead:]
+    if not parts:
+        return cleaned
+    before_stamp = cleaned.before_stamp + len(parts) if cleaned.before_stamp is not None else None
+    return replace(cleaned, paragraphs=[*parts, first, *cleaned.paragraphs[1:]], before_stamp=before_stamp)
+
+
+def _glued_lead_start(line: str) -> int | None:
+    """Where a dated lead starts inside ``line`` after a headline-like run of words, else None."""
+    for m in EVENT.finditer(line):
+        start = m.start()
+        if start and line[start].isupper() and line[start - 1] == " " and line[start - 2].isalpha():
+            return start if is_headline_like(line[:start].rstrip()) else None
+    return None
 
 
 def find_headline(cleaned: Cleaned) -> int | None:
     """Index of the headline in ``cleaned.paragraphs``, or None when the text shows none.
 
-    The line just above the date stamp; else the first headline-like line above the lead that is not
-    a kicker naming a unit; else a line after the lead that repeats the lead's words (but
-    not a photo caption, which ends with a full stop where headlines do not).
+    The line just above the date stamp; else the first headline-like line above the lead (and above
+    any sapo) that is not a kicker naming a unit; else, when the page opens with its lead, a line after
+    it that repeats the lead's words (but not a photo caption, which ends with a full stop where
+    headlines do not).
     """
     paras = cleaned.paragraphs
     lead = lead_index(paras)
     above_stamp = cleaned.before_stamp
     if above_stamp is not None and above_stamp < lead and is_headline_like(paras[above_stamp]):
         return above_stamp
-    head = [i for i in range(lead) if is_headline_like(paras[i])]
+    head = _headlines_above(paras, lead)
     if head:
         return next((i for i in head if not is_kicker(paras[i])), head[-1])
     after = lead + 1
-    if (after < len(paras) and is_headline_like(paras[after]) and not _is_caption(paras[after])
+    if (lead == 0 and after < len(paras) and is_headline_like(paras[after]) and not _is_caption(paras[after])
             and _words_shared(paras[after], paras[lead])):
         return after
     return None
+
+
+def _headlines_above(paras: list[str], lead: int) -> list[int]:
+    """The headline-like lines above the lead and above any sapo: a short line below a sapo is a
+    sub-heading ("Bệnh đậu mùa"), and the sapo is the text's, not the page's."""
+    found = []
+    for i in range(lead):
+        if _is_sapo(paras[i], paras[lead]):
+            break
+        if is_headline_like(paras[i]):
+            found.append(i)
+    return found
+
+
+def _is_sapo(para: str, lead: str) -> bool:
+    """A full sentence above the lead that does not restate it: a sapo or a caption. Headlines carry
+    no full stop; where a site adds one, the headline repeats the lead's words."""
+    return para.endswith(".") and not _words_shared(para, lead)
 
 
 def _is_caption(para: str) -> bool:
@@ -142,14 +204,19 @@ def clean_headline(line: str) -> str:
 
 
 def fallback_title(paras: list[str]) -> str:
-    """The first sentence of the lead, shortened at a word boundary."""
+    """The page's first sentence (a sapo, a caption or the lead's), shortened at a word boundary."""
     if not paras:
         return ""
-    lead = strip_source_tag(paras[lead_index(paras)])
-    sentence = SENTENCE_END.split(lead, maxsplit=1)[0]
+    lead = lead_index(paras)
+    first = next((i for i in range(lead) if _is_sentence(paras[i])), lead)
+    sentence = SENTENCE_END.split(strip_source_tag(paras[first]), maxsplit=1)[0]
     if len(sentence) <= TITLE_FALLBACK_CHARS:
         return sentence
     return sentence[:TITLE_FALLBACK_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-–") + "…"
+
+
+def _is_sentence(para: str) -> bool:
+    return bool(_ENDS_SENTENCE.search(para)) and len(para.split()) >= HEADLINE_MIN_WORDS
 
 
 def body_paragraphs(paras: list[str], headline: int | None, title: str) -> list[str]:
