@@ -18,12 +18,12 @@ import functools
 import re
 import unicodedata
 
-_LOOKALIKES = str.maketrans({
+_LOOKALIKES = {
     "\u00d0": "\u0110",  # Ð (eth) -> Đ
     "\u00f0": "\u0111",  # ð (eth) -> đ
     "\u00a0": " ",       # no-break space
     "\ufeff": "",        # stray byte-order marks inside the text
-})
+}
 
 # Letters and digits; ``_`` is excluded because pyvi uses it to join syllables.
 SYLLABLE_PATTERN = r"[^\W_]+"
@@ -35,7 +35,11 @@ UPPER = "[" + re.escape("".join(c for c in map(chr, range(0x41, 0x1F00)) if c.is
 
 def compose(text: str) -> str:
     """Return ``text`` in NFC with look-alike letters mapped to their Vietnamese form."""
-    return unicodedata.normalize("NFC", text).translate(_LOOKALIKES)
+    text = unicodedata.normalize("NFC", text)
+    for lookalike, letter in _LOOKALIKES.items():  # rare: a search each is far cheaper than str.translate
+        if lookalike in text:
+            text = text.replace(lookalike, letter)
+    return text
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -46,6 +50,7 @@ def fold(text: str) -> str:
 
 
 def has_diacritics(text: str) -> bool:
+    """True if ``text`` has a letter with a diacritic (a short text: it is folded and cached)."""
     return fold(text) != text
 
 
@@ -63,6 +68,8 @@ def _tone_placement_table() -> dict[str, str]:
 _TONE_PLACEMENT = _tone_placement_table()
 # ``qu`` + ``y`` is a consonant and a vowel (``quý``), not the ending ``uy``.
 _MARK_ON_LAST = re.compile(r"(?<!q)(" + "|".join(_TONE_PLACEMENT) + r")$")
+# A syllable ending in a tone-on-the-last-vowel pair, in any case ("Hoà", "UỶ"): what respell may change.
+_OTHER_PLACEMENT = re.compile(r"[^\W_]*(?:" + "|".join(_TONE_PLACEMENT) + r")(?![^\W_])", re.I)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -79,8 +86,8 @@ def syllables(text: str) -> list[str]:
 
 def respell(text: str) -> str:
     """``text`` in NFC with one tone-mark placement, case kept: ``Hoà bình, Uỷ ban`` ->
-    ``Hòa bình, Ủy ban``."""
-    return _SYLLABLE.sub(lambda m: _respelled(m.group()), compose(text))
+    ``Hòa bình, Ủy ban``. Only syllables ending as the other style writes them are looked at."""
+    return _OTHER_PLACEMENT.sub(lambda m: _respelled(m.group()), compose(text))
 
 
 @functools.lru_cache(maxsize=200_000)

@@ -11,6 +11,7 @@ import struct
 import zlib
 from array import array
 from collections import Counter
+from functools import lru_cache
 from itertools import accumulate, repeat
 from operator import sub
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 from whoosh.codec.whoosh3 import (LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3TermInfo,
                                   W3TermsReader, _lenfield)
+from whoosh.filedb.filetables import _lengths as _KEY_VALUE_LENGTHS
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_int, pack_long, pack_uint, pack_ushort
@@ -332,7 +334,8 @@ class _PostingsInMemory:
 
     def __init__(self, positional: set[str]):
         self.positional = positional
-        self.terms: dict[tuple[str, bytes], int] = {}
+        self.field_terms: dict[str, dict[bytes, int]] = {}  # each field's terms, numbered across fields
+        self.term_count = 0
         self.term_numbers, self.docnums = array("I"), array("I")
         self.weights, self.value_ends = array("d"), array("I")
         self.values = bytearray()
@@ -352,9 +355,7 @@ class _PostingsInMemory:
         if not items:
             return 0
         terms, frequencies, weights, values = zip(*items)
-        numbers = self.terms
-        number = numbers.setdefault
-        self.term_numbers.extend([number((fieldname, term), len(numbers)) for term in terms])
+        self.term_numbers.extend(self._numbers(fieldname, terms))
         self.docnums.extend(repeat(docnum, len(terms)))
         self.weights.extend(weights if boost == 1 else [weight * boost for weight in weights])
         ends = accumulate(map(len, values), initial=len(self.values))
@@ -371,6 +372,23 @@ class _PostingsInMemory:
             self.position_ends.extend(repeat(len(self.positions), len(terms)))
         return sum(frequencies)
 
+    def _numbers(self, fieldname: str, terms: tuple) -> list[int]:
+        """The numbers of one document's terms of a field (distinct), new terms numbered next."""
+        table = self.field_terms.get(fieldname)
+        if table is None:
+            table = self.field_terms[fieldname] = {}
+        numbers = list(map(table.get, terms))
+        if None in numbers:
+            for i, number in enumerate(numbers):
+                if number is None:
+                    numbers[i] = table[terms[i]] = self.term_count
+                    self.term_count += 1
+        return numbers
+
+    def terms(self) -> list[tuple[tuple[str, bytes], int]]:
+        """``((field name, term bytes), number)`` of every term, in Whoosh's order."""
+        return sorted(((name, term), number) for name, table in self.field_terms.items() for term, number in table.items())
+
     def cleanup(self) -> None:
         self.__init__(self.positional)
 
@@ -382,7 +400,7 @@ class _SortedPostings:
 
     def __init__(self, pool: _PostingsInMemory):
         self.pool = pool
-        terms = sorted(pool.terms.items())
+        terms = pool.terms()
         self.terms = [key for key, _ in terms]
         rank = np.empty(len(terms), dtype=np.uint32)
         rank[np.array([number for _, number in terms], dtype=np.int64)] = np.arange(len(terms), dtype=np.uint32)
@@ -439,6 +457,7 @@ def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_c
     all_value_ends = np.frombuffer(pool.value_ends, dtype=np.uint32)
     values, fieldname, field_lengths = bytes(pool.values), None, None
     block_limit = fieldwriter._codec._blocklimit
+    one_block = _OneBlockTerms(fieldwriter)
     for first, last in layout.chunks():
         base = int(layout.starts[first])
         order = layout.order[base:layout.starts[last]]
@@ -450,6 +469,7 @@ def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_c
         for number in range(first, last):
             name, tbytes = terms[number]
             if name != fieldname:
+                one_block.write()
                 if fieldname is not None:
                     fieldwriter.finish_field()
                 fieldname, field = name, schema[name]
@@ -458,10 +478,11 @@ def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_c
             start, end = starts[number - first], starts[number - first + 1]
             if end - start <= block_limit:  # most terms: written here in one go
                 ids = docnums[start:end]
-                _write_one_block_term(fieldwriter, tbytes, ids, weights[start:end],
-                                      _block_values(values, value_starts[start:end], value_ends[start:end]),
-                                      *_length_range(field_lengths, ids))
+                one_block.add(tbytes, ids, weights[start:end],
+                              _block_values(values, value_starts[start:end], value_ends[start:end]),
+                              *_length_range(field_lengths, ids))
                 continue
+            one_block.write()
             fieldwriter.start_term(tbytes)
             writer = fieldwriter._postwriter
             for block in range(start, end, block_limit):
@@ -476,6 +497,7 @@ def _write_postings(fieldwriter, schema, layout: _SortedPostings, lengths, doc_c
                 writer._values = _block_values(values, value_starts[block:stop], value_ends[block:stop])
                 writer._minlength, writer._maxlength = _length_range(field_lengths, ids)
             fieldwriter.finish_term()
+        one_block.write()
     if fieldname is not None:
         fieldwriter.finish_field()
 
@@ -492,39 +514,79 @@ def _length_range(field_lengths: list | None, ids: list) -> tuple[int | None, in
     return (min(found) if found else None), max(found, default=0)
 
 
-def _write_one_block_term(fieldwriter, tbytes: bytes, ids: list, weights: list, values: list,
-                          min_length: int | None, max_length: int) -> None:
-    """A term whose postings fit one block, written as ``W3FieldWriter.start_term``, the
-    codec's ``add_posting``, ``finish_postings`` (``_write_block(last=True)``) and
-    ``finish_term`` would write it, without their Python calls per posting and per term;
-    but a block shorter than ``MIN_COMPRESSED_BYTES`` is not compressed (as Whoosh meant
-    to do: its writer's "less than 20 bytes, don't bother compressing" is overwritten by a
-    slip), which its reader reads as it reads any block: half the time of writing such a
-    term went into zlib's set-up."""
-    postwriter, postfile = fieldwriter._postwriter, fieldwriter._postfile
-    start = postfile.tell()
-    block_weights = array("f", weights)
-    if all(weight == 1.0 for weight in block_weights):
-        mini_weights = None
-    elif all(weight == block_weights[0] for weight in block_weights):
-        mini_weights = block_weights[0]
-    else:
-        mini_weights = tuple(block_weights)
-    size = fieldwriter._format.fixed_value_size()
-    mini_values = tuple(values) if size is None or size < 0 else None if size == 0 else b"".join(values)
-    data = pickle.dumps((tuple(map(sub, ids, [0, *ids])), mini_weights, mini_values), 2)
-    compression = postwriter._compression if len(data) >= MIN_COMPRESSED_BYTES else 0
-    if compression:
-        data = zlib.compress(data, compression)
-    max_weight = max(0, max(weights))
-    info = pickle.dumps((len(ids), ids[-1], max_weight, compression, length_to_byte(min_length),
-                         length_to_byte(max_length)), 2)
-    postfile.write(WHOOSH3_HEADER_MAGIC + struct.pack("!i", -(len(info) + len(data))) + info + data)
-    terminfo = W3TermInfo._struct.pack(False, sum(block_weights), len(ids), 0 if min_length is None else
-                                       length_to_byte(min_length), length_to_byte(max(0, max_length)),
-                                       max_weight, ids[0], ids[-1])
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + tbytes,
-                            terminfo + pack_long(start) + pack_int(postfile.tell() - start))
+class _OneBlockTerms:
+    """Terms whose postings fit one block (most terms), written as ``W3FieldWriter.start_term``,
+    the codec's ``add_posting``, ``finish_postings`` (``_write_block(last=True)``) and
+    ``finish_term`` would write them, without their Python calls per posting and per term, and
+    a run of them at a time: their blocks in one write to the postings file, their entries in
+    one write to the terms file. A block shorter than ``MIN_COMPRESSED_BYTES`` is not
+    compressed (as Whoosh meant to do: its writer's "less than 20 bytes, don't bother
+    compressing" is overwritten by a slip), which its reader reads as it reads any block: half
+    the time of writing such a term went into zlib's set-up."""
+
+    def __init__(self, fieldwriter):
+        self.fieldwriter = fieldwriter
+        self.keys, self.terminfos, self.blocks = [], [], []
+
+    def add(self, tbytes: bytes, ids: list, weights: list, values: list, min_length: int | None,
+            max_length: int) -> None:
+        block_weights = array("f", weights)
+        if all(weight == 1.0 for weight in block_weights):
+            mini_weights = None
+        elif all(weight == block_weights[0] for weight in block_weights):
+            mini_weights = block_weights[0]
+        else:
+            mini_weights = tuple(block_weights)
+        fieldwriter = self.fieldwriter
+        size = fieldwriter._format.fixed_value_size()
+        mini_values = tuple(values) if size is None or size < 0 else None if size == 0 else b"".join(values)
+        data = pickle.dumps((tuple(map(sub, ids, [0, *ids])), mini_weights, mini_values), 2)
+        compression = fieldwriter._postwriter._compression if len(data) >= MIN_COMPRESSED_BYTES else 0
+        if compression:
+            data = zlib.compress(data, compression)
+        max_weight = max(0, max(weights))
+        min_byte, max_byte = _byte_of_length(min_length), _byte_of_length(max_length)
+        info = pickle.dumps((len(ids), ids[-1], max_weight, compression, min_byte, max_byte), 2)
+        self.blocks.append(WHOOSH3_HEADER_MAGIC + struct.pack("!i", -(len(info) + len(data))) + info + data)
+        self.keys.append(tbytes)
+        self.terminfos.append(W3TermInfo._struct.pack(False, sum(block_weights), len(ids), min_byte or 0,
+                                                      _byte_of_length(max(0, max_length)), max_weight,
+                                                      ids[0], ids[-1]))
+
+    def write(self) -> None:
+        """Write the terms added since the last write."""
+        if not self.keys:
+            return
+        fieldwriter = self.fieldwriter
+        postfile = fieldwriter._postfile
+        offset, entries = postfile.tell(), []
+        for terminfo, block in zip(self.terminfos, self.blocks):
+            entries.append(terminfo + pack_long(offset) + pack_int(len(block)))
+            offset += len(block)
+        postfile.write(b"".join(self.blocks))
+        prefix = pack_ushort(fieldwriter._fieldid)
+        _add_in_order(fieldwriter._tindex, [prefix + key for key in self.keys], entries)
+        self.keys, self.terminfos, self.blocks = [], [], []
+
+
+_byte_of_length = lru_cache(maxsize=None)(length_to_byte)
+
+
+def _add_in_order(tindex, keys: list[bytes], values: list[bytes]) -> None:
+    """``OrderedHashWriter.add(key, value)`` for each pair (keys increasing), in one write."""
+    if keys[0] <= tindex.lastkey:
+        raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{keys[0]!r}")
+    position, hashfn, buckets, note_position = tindex.dbfile.tell(), tindex.hashfn, tindex.buckets, tindex.index.append
+    parts = []
+    for key, value in zip(keys, values):
+        note_position(position)
+        hashed = hashfn(key)
+        buckets[hashed & 255].append((hashed, position))
+        header = _KEY_VALUE_LENGTHS.pack(len(key), len(value))
+        parts += (header, key, value)
+        position += len(header) + len(key) + len(value)
+    tindex.dbfile.write(b"".join(parts))
+    tindex.lastkey = keys[-1]
 
 
 def _lengths(lengths, fieldname: str, doc_count: int) -> list[int]:

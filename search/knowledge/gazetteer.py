@@ -216,7 +216,7 @@ def find_places(text: str, on: dt.date | None = None) -> list[Match]:
     """
     source, maps = text, _data()["maps"]
     text, offsets = _composed(text)
-    caps_needed = has_diacritics(text) or text != text.lower()
+    caps_needed = text != text.lower() or has_diacritics(text)
     matches, resume = [], 0
     for type_match in _TYPE.finditer(text):
         if type_match.start() < resume:
