@@ -2,6 +2,7 @@
 entry changed, and a line that cannot be used is a warning naming it, never a traceback nor a lost bulletin."""
 
 import datetime as dt
+import os
 import subprocess
 import sys
 
@@ -106,7 +107,7 @@ def test_an_edited_correction_re_reads_only_its_bulletin(tmp_path, monkeypatch):
     update_index(corpus, index_dir, workers=1)
     opened = []
     read_file_bytes = files.read_file_bytes
-    monkeypatch.setattr(files, "read_file_bytes", lambda path, *more: opened.append(path.name) or read_file_bytes(path, *more))
+    monkeypatch.setattr(files, "read_file_bytes", lambda path, *more: opened.append(os.path.basename(path)) or read_file_bytes(path, *more))
 
     again = update_index(corpus, index_dir, workers=1)
     assert (again.updated, again.unchanged, opened) == (0, 3, [])

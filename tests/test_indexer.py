@@ -65,7 +65,7 @@ def test_an_update_reads_no_unchanged_file_yet_sees_a_same_size_edit(tmp_path, m
     opened = []
     read_file_bytes = files.read_file_bytes
     monkeypatch.setattr(files, "read_file_bytes",
-                        lambda path, *root: opened.append(path.name) or read_file_bytes(path, *root))
+                        lambda path, *root: opened.append(os.path.basename(path)) or read_file_bytes(path, *root))
     report = update_index(corpus, index_dir, workers=1)
     assert set(opened) == {edited.name}
     assert (report.updated, report.unchanged) == (1, 4)
@@ -81,7 +81,7 @@ def test_touched_files_are_read_once_then_known_again(tmp_path, monkeypatch):
     opened = []
     read_file_bytes = files.read_file_bytes
     monkeypatch.setattr(files, "read_file_bytes",
-                        lambda path, *root: opened.append(path.name) or read_file_bytes(path, *root))
+                        lambda path, *root: opened.append(os.path.basename(path)) or read_file_bytes(path, *root))
     assert update_index(corpus, index_dir, workers=1).unchanged == 5
     assert len(opened) == 5
     opened.clear()
@@ -249,8 +249,9 @@ def test_a_moved_corpus_is_read_again_but_not_analysed_again(tmp_path):
 
 def test_updates_merge_their_small_segments_but_never_the_builds(tmp_path, monkeypatch):
     """A build writes many segments; an update merges only the small segments of earlier
-    updates (Whoosh's own policy would merge most of the build's, in pure Python: minutes
-    and gigabytes at 100,000 bulletins)."""
+    updates, once there are MERGE_FANIN of a size (Whoosh's own policy would merge most of the
+    build's, in pure Python: minutes and gigabytes at 100,000 bulletins; merging every small
+    segment at every update rewrote up to a thousand bulletins each time)."""
     from collections import Counter
 
     from whoosh import index as whoosh_index
@@ -263,6 +264,7 @@ def test_updates_merge_their_small_segments_but_never_the_builds(tmp_path, monke
         shutil.copy(path, corpus / path.name)
     monkeypatch.setattr(workers, "SEGMENT_POSTINGS", 2500)  # a new segment every two or three articles
     monkeypatch.setattr(build, "SMALL_SEGMENT_DOCS", 2)
+    monkeypatch.setattr(build, "MERGE_FANIN", 3)
     index_dir = tmp_path / "index"
 
     def segments() -> list[int]:
@@ -272,14 +274,18 @@ def test_updates_merge_their_small_segments_but_never_the_builds(tmp_path, monke
     update_index(corpus, index_dir, workers=1)
     built = segments()
     assert len(built) >= 12
-    for round, path in enumerate(sorted(corpus.glob("*.txt"))[:3]):
+    small_ones = []
+    for round, path in enumerate(sorted(corpus.glob("*.txt"))[:6]):
         path.write_text(path.read_text(encoding="utf-8") + f"\n\nCập nhật lần {round} ngày 6/12.", encoding="utf-8")
         update_index(corpus, index_dir, workers=1)
-    # Every segment of the build holding two or more bulletins stays (its changed ones
-    # deleted in place); the small ones are merged two at a time: two more segments in all.
-    final = segments()
-    assert len(final) == len(built) + 2
-    assert not Counter(size for size in built if size >= 2) - Counter(final)
+        small_ones.append(segments().count(1))
+    # Each update adds a segment of one bulletin; once three are there, the next update merges
+    # them: never more than three, and six updates (with whatever the build left small) merged
+    # some. Every segment of the build holding two or more bulletins stays (its changed ones
+    # deleted in place).
+    assert max(small_ones) <= 3 and min(small_ones[2:]) < 3
+    assert len(segments()) < len(built) + 6
+    assert not Counter(size for size in built if size >= 2) - Counter(segments())
     engine = Engine(index_dir)
-    assert engine.search('"cập nhật lần"').total == 3
+    assert engine.search('"cập nhật lần"').total == 6
     engine.close()
