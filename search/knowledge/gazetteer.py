@@ -324,8 +324,9 @@ def _host_names() -> list[tuple[str, str]]:
     for era in (BEFORE, AFTER):
         the_map = _data()["maps"][era]
         names.update({_folded_key(p): p for p in the_map.provinces})
+        provinces = set(the_map.provinces.values())
         names.update({key: places[0].province for (kind, key), places in the_map.alias.items()
-                      if places[0] in the_map.provinces.values()})
+                      if places[0] in provinces})
     names["tphcm"] = "Hồ Chí Minh"  # "TP" + the package's alias "hcm", as thanhuytphcm.vn spells it
     return sorted(names.items(), key=lambda item: -len(item[0]))
 
