@@ -1,4 +1,5 @@
-"""One index build or update, run in its own process so its memory can be measured.
+"""One index build or update of a peer (bantin's is its own ``bantin index``), run in its own
+process so its memory can be measured.
 
 ``python -m bench.build_child {bantin,fts5,tantivy} {build,update} CORPUS INDEX [--workers N]``
 prints one JSON line: the engine's own timing and index size (bench/run.py samples the

@@ -44,6 +44,7 @@ from bench.fts5_baseline import Fts5Engine  # noqa: E402
 from bench.query_set import QUERIES, all_queries  # noqa: E402
 from bench.tantivy_baseline import TantivyEngine  # noqa: E402
 from search import Engine  # noqa: E402
+from search.index.generations import build_facts  # noqa: E402
 from web.render import search_json  # noqa: E402  (as /api/search renders it)
 
 DANTRI = ROOT.parent / "shared" / "data" / "news-dantri"
@@ -188,8 +189,15 @@ def build_and_update(size: int, args, work: Path, corpus: Path, paths: dict, row
 
 
 def run_child(command: list, workers: int | None) -> dict:
-    """Run one build/update in a child process; its facts plus the peak RSS of its process tree."""
-    argv = [PYTHON, "-m", "bench.build_child", *map(str, command)]
+    """Run one build/update in a child process; its facts plus the peak RSS of its process tree.
+    bantin's is its own command line, ``bantin index`` (what the update target is about), the
+    peers' a small runner (bench/build_child.py)."""
+    engine, action, corpus, index = command
+    if engine == "bantin":
+        argv = [PYTHON, "-m", "cli", "index", "--corpus", str(corpus), "--index", str(index), "--json"]
+        argv += ["--full"] if action == "build" else []
+    else:
+        argv = [PYTHON, "-m", "bench.build_child", *map(str, command)]
     if workers:
         argv += ["--workers", str(workers)]
     started = time.monotonic()
@@ -212,8 +220,11 @@ def run_child(command: list, workers: int | None) -> dict:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed with exit status {process.returncode}")
-    facts = json.loads(output.strip().splitlines()[-1])
-    facts["wall_seconds"] = time.monotonic() - started
+    wall_seconds = time.monotonic() - started
+    facts = json.loads(output)
+    if engine == "bantin":
+        facts = {**facts, "skipped": len(facts["skipped"]), "size_bytes": build_facts(index)["size_bytes"]}
+    facts["wall_seconds"] = wall_seconds
     facts["peak_rss"] = peak[0]
     return facts
 
