@@ -122,32 +122,36 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple] | None = None,
         # The folder's real path is inside (the walk never leaves the corpus): so is a file
         # of it that is not a link; a link is resolved.
         relative_folder = folder.relative_to(corpus_dir).as_posix()
-        folder_key, folder_name = _folder_key(defaults), os.fspath(folder)
+        under = "" if relative_folder == "." else relative_folder + "/"
+        folder_key, folder_name = _folder_key(defaults), os.fspath(folder) + os.sep
         for name in sorted(files):
             stem, suffix = os.path.splitext(name)
             if suffix.lower() not in BULLETIN_SUFFIXES:
                 continue
-            relative = name if relative_folder == "." else f"{relative_folder}/{name}"
-            # ba-dinh/so-ket-quy-3.txt -> ba-dinh/so-ket-quy-3
-            doc_id = compose(stem if relative_folder == "." else f"{relative_folder}/{stem}")
+            doc_id = compose(under + stem)  # ba-dinh/so-ket-quy-3.txt -> ba-dinh/so-ket-quy-3
             problem = _name_problem(doc_id)
             if problem:
-                skipped.append(Skipped(_printable(relative), f"tên tệp hay thư mục {problem}: hãy đổi tên"))
+                skipped.append(Skipped(_printable(under + name), f"tên tệp hay thư mục {problem}: hãy đổi tên"))
                 continue
-            file = os.path.join(folder_name, name)
+            file = folder_name + name
             info = _own_status(file)
             if info is None and not is_inside(os.path.realpath(file), root):
-                skipped.append(Skipped(_printable(relative), OUTSIDE_REASON))
+                skipped.append(Skipped(_printable(under + name), OUTSIDE_REASON))
                 continue
-            candidates.setdefault(doc_id, []).append(_Candidate(doc_id, file, relative, defaults, folder_key, info))
-    found = []
+            same_id = candidates.get(doc_id)
+            candidate = _Candidate(doc_id, file, under + name, defaults, folder_key, info)
+            if same_id is None:
+                candidates[doc_id] = [candidate]
+            else:
+                same_id.append(candidate)
+    found, keys = [], keys or {}
     for doc_id, same_id in candidates.items():
         kept = _established(same_id, known.get(doc_id))
         for other in same_id:
             if other is not kept:
                 skipped.append(Skipped(other.shown, _duplicate_reason(doc_id, kept.shown, other.shown)))
         try:
-            found.append(_source_file(kept, root, known, (keys or {}).get(doc_id, "")))
+            found.append(_source_file(kept, root, known, keys.get(doc_id, "")))
         except IngestError as error:
             skipped.append(Skipped(kept.shown, str(error)))
     return found, skipped
