@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from search.ingest.frontmatter import split_front_matter
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DANTRI = SHARED / "data" / "news-dantri"
 BULLETINS_DEV = SHARED / "data" / "bulletins-dev"
@@ -88,6 +90,12 @@ FORMS = {
 class Phrase:
     doc_id: str
     text: str
+
+
+def article_texts(corpus: Path) -> dict[str, str]:
+    """Each article's text as written (front matter left out), by id: what phrases are sampled
+    from, so that no change to the extractor (headline, cleaning) changes the sample."""
+    return {path.stem: split_front_matter(path.read_text(encoding="utf-8"))[1] for path in sorted(corpus.glob("*.txt"))}
 
 
 def sample_phrases(documents: dict[str, str], count: int, seed: int = 4) -> list[Phrase]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.quality import DANTRI, engine_for, phrase_recall, sample_phrases  # noqa: E402
+from bench.quality import DANTRI, article_texts, engine_for, phrase_recall, sample_phrases  # noqa: E402
 
 
 def main() -> int:
@@ -27,8 +27,7 @@ def main() -> int:
     parser.add_argument("--index", type=Path, help="an index already built from news-dantri")
     args = parser.parse_args()
     with engine_for(DANTRI, args.index) as engine:
-        bodies = {path.stem: engine.document(path.stem)["body"] for path in sorted(DANTRI.glob("*.txt"))}
-        phrases = sample_phrases(bodies, args.phrases, seed=args.seed)
+        phrases = sample_phrases(article_texts(DANTRI), args.phrases, seed=args.seed)
         started = time.perf_counter()
         results = phrase_recall(engine, phrases)
         searches = len(phrases) * len(results)
