@@ -12,6 +12,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from conftest import DANTRI, ROOT, copy_seeds, need_shared
 from search.index import build, generations
+from search.index.workers import AnalysisPool
 from search.ingest import files
 from search import IndexBusy, IndexWriteFailed, update_index
 from search import Engine
@@ -289,3 +290,30 @@ def test_updates_merge_their_small_segments_but_never_the_builds(tmp_path, monke
     engine = Engine(index_dir)
     assert engine.search('"cập nhật lần"').total == 6
     engine.close()
+
+
+def test_an_update_of_a_large_index_reads_its_few_changed_files_in_a_warm_helper(tmp_path, monkeypatch):
+    """Above WARM_HELPER_DOCUMENTS bulletins, a helper process loads the analysis's data while
+    the corpus is scanned and then reads the changed files: the update is the one made here."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted(need_shared(DANTRI).glob("*.txt"))[:12]:
+        shutil.copy(path, corpus / path.name)
+    with_helper, without = tmp_path / "with-helper", tmp_path / "without"
+    for index_dir in (with_helper, without):
+        update_index(corpus, index_dir, workers=2)
+    changed, removed = sorted(corpus.glob("*.txt"))[:2]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nCập nhật: hội nghị sơ kết quý III.", encoding="utf-8")
+    removed.unlink()
+    (corpus / "moi.txt").write_text("Sáng 5/4, Ban Tuyên giáo Huyện ủy Gia Lâm tổ chức hội nghị quán triệt Chỉ thị "
+                                    "05-CT/TW cho cán bộ, đảng viên.", encoding="utf-8")
+    started = []
+    monkeypatch.setattr(build, "AnalysisPool", lambda *args, **kwargs: started.append(kwargs) or AnalysisPool(*args, **kwargs))
+    monkeypatch.setattr(build, "WARM_HELPER_DOCUMENTS", 10)
+    report = update_index(corpus, with_helper, workers=2)
+    monkeypatch.setattr(build, "WARM_HELPER_DOCUMENTS", 10_000)
+    plain = update_index(corpus, without, workers=2)
+    assert started == [{"warm": True}]  # only the first update had a helper
+    assert (report.added, report.updated, report.removed) == (plain.added, plain.updated, plain.removed) == (1, 1, 1)
+    for query in ("cập nhật hội nghị sơ kết", "Gia Lâm", "05-CT/TW"):
+        assert hits(with_helper, query) == hits(without, query) != []

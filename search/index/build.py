@@ -39,11 +39,14 @@ from .generations import (FILES_FILE, REBUILD_HINT, find_live, new_generation, r
 from .postings import write_as_flushed, write_missing_for
 from .schema import make_schema
 from .whoosh_internals import index_writer
-from .workers import write_here, write_in_workers
+from .workers import AnalysisPool, write_here, write_in_workers
 
 LOCK_NAME = "BUILD"
 # Below this many files to read, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 40
+# From this many bulletins, the scan of the corpus outlasts the loading of the analysis's data
+# (0.2 s), which an update then does in a helper process meanwhile.
+WARM_HELPER_DOCUMENTS = 20_000
 # Segments of fewer bulletins (updates') are merged together, MERGE_FANIN of a size at a time.
 SMALL_SEGMENT_DOCS = 1_000
 MERGE_FANIN = 10
@@ -72,12 +75,13 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
     lock = FileStorage(str(index_dir)).lock(LOCK_NAME)
     if not lock.acquire(blocking=False):
         raise IndexBusy(f"một lệnh 'bantin index' khác đang cập nhật {index_dir}; hãy chạy lại khi lệnh đó xong")
-    generation = None
+    generation = helper = None
     try:
         sweep_leftovers(index_dir)
         report = BuildReport()
         live = None if full else _reusable_live(index_dir, report)
         workers = workers or os.cpu_count() or 1
+        helper = _warm_helper(live, workers, lock.fd)
         with _collection_paused():
             indexed = _indexed_files(live, corpus_dir) if live is not None else {}
             corrections = read_corrections(Path(corpus_dir))
@@ -87,7 +91,7 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
         generation = new_generation(index_dir, copy_from=live)
         ix = (whoosh_index.open_dir(str(generation)) if live is not None
               else whoosh_index.create_in(str(generation), make_schema()))
-        files = _apply_changes(ix, sources, indexed, report, workers, progress, lock.fd)
+        files = _apply_changes(ix, sources, indexed, report, workers, progress, lock.fd, helper)
         write_missing_for(ix)  # each new segment's postings as arrays (search/index/postings.py)
         report.documents = ix.doc_count()
         ix.close()
@@ -100,6 +104,8 @@ def update_index(corpus_dir, index_dir, full: bool = False, workers: int | None 
     except OSError as error:
         raise IndexWriteFailed(_write_failure(index_dir, error)) from None
     finally:
+        if helper is not None:
+            helper.close()
         gc.unfreeze()
         if generation is not None and not _is_live(index_dir, generation):
             remove_generation(generation)  # failed, interrupted or refused: nothing partial stays
@@ -120,6 +126,14 @@ def _collection_paused():
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+def _warm_helper(live: Path | None, workers: int, lock_fd: int) -> AnalysisPool | None:
+    """For an update of a large index, a worker process started before the scan of the corpus,
+    loading the analysis's data meanwhile, to read the few changed files the scan will find."""
+    if live is None or workers < 2 or (read_meta(live).get("documents") or 0) < WARM_HELPER_DOCUMENTS:
+        return None
+    return AnalysisPool(1, lock_fd, warm=True)
 
 
 def _reusable_live(index_dir: Path, report: BuildReport) -> Path | None:
@@ -157,8 +171,10 @@ def _write_failure(index_dir: Path, error: OSError) -> str:
             f"hãy {remedy} rồi chạy lại 'bantin index'")
 
 
-def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int, progress, lock_fd: int) -> dict:
-    """Write the changes into ``ix``; returns ``(file stamp, content hash, file)`` by id of
+def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int, progress, lock_fd: int,
+                   helper: AnalysisPool | None = None) -> dict:
+    """Write the changes into ``ix`` (a few files in ``helper`` if there is one, else in this
+    process; many in worker processes); returns ``(file stamp, content hash, file)`` by id of
     what it then holds, to be saved as the generation's files.json."""
     to_read = [source for source in sources if indexed.get(source.id, ("", ""))[1] != source.content_hash]
     report.unchanged = len(sources) - len(to_read)
@@ -178,6 +194,8 @@ def _apply_changes(ix, sources, indexed: dict, report: BuildReport, workers: int
                 report.removed += 1
         if workers > 1 and len(to_read) >= PARALLEL_THRESHOLD:
             outcomes, new_segments = write_in_workers(ix, to_read, workers, progress, lock_fd)
+        elif helper is not None and to_read:
+            outcomes, new_segments = helper.write(ix, to_read, progress)
         else:
             outcomes, new_segments = write_here(ix, to_read, progress)
         for source, (warnings, error) in zip(to_read, outcomes):

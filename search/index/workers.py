@@ -16,7 +16,11 @@ from whoosh import index as whoosh_index
 
 from ..errors import IndexWriteFailed, IngestError
 from ..ingest.files import SourceFile
+from ..analysis.segmenter import compound_words
+from ..knowledge.directives import find_directives
+from ..knowledge.gazetteer import province_from_host
 from ..metadata.bulletin import read_bulletin
+from ..metadata.extract import extract
 from .documents import document_for
 from .postings import write_as_flushed
 from .whoosh_internals import finish_segment, segment_writer
@@ -37,26 +41,67 @@ def write_in_workers(ix, sources, workers: int, progress, lock_fd: int):
     Whoosh's writer is pure Python and costs about as much per bulletin as reading and
     analysing it, so one writer for all workers would keep the build near one core.
     """
-    # Every n-th file to each worker: files sorted by name come in runs of like length (a
-    # site's folder, a kind of news), which contiguous halves would split unevenly.
-    batches = [sources[first::workers] for first in range(min(workers, len(sources)))]
-    done = multiprocessing.Value("i", 0)
-    try:
-        with progress_bar(len(sources), progress) as bar, \
-                ProcessPoolExecutor(max_workers=len(batches), initializer=_start_worker,
-                                    initargs=(_inherited(lock_fd), done)) as pool:
-            futures = [pool.submit(write_segments, ix.storage.folder, batch, _count_one) for batch in batches]
-            while wait(futures, timeout=0.5).not_done:
-                bar.update(done.value - bar.n)
-            results = [future.result() for future in futures]
-            bar.update(done.value - bar.n)
-    except BrokenProcessPool:  # the pool has already stopped the other workers
-        raise IndexWriteFailed("một tiến trình phân tích bị dừng đột ngột (hết bộ nhớ, hay bị kill?): "
-                               "chỉ mục không đổi; hãy chạy lại 'bantin index'") from None
-    outcomes = [None] * len(sources)
-    for first, (_, batch_outcomes) in enumerate(results):
-        outcomes[first::len(batches)] = batch_outcomes
-    return outcomes, [segment for segments, _ in results for segment in segments]
+    with AnalysisPool(min(workers, len(sources)), lock_fd) as pool:
+        return pool.write(ix, sources, progress)
+
+
+class AnalysisPool:
+    """Worker processes that read, analyse and write ``sources`` into segments of their own.
+    ``warm``: each first loads what the analysis reads (the gazetteer, pyvi's model, the
+    vocabularies: about 0.2 s), so that a pool started before a long scan of the corpus has
+    done it by the time the changed files are known."""
+
+    def __init__(self, workers: int, lock_fd: int, warm: bool = False):
+        self.workers = workers
+        self.done = multiprocessing.Value("i", 0)
+        self.executor = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker,
+                                            initargs=(_inherited(lock_fd), self.done))
+        for _ in range(workers if warm else 0):
+            self.executor.submit(warm_up)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def write(self, ix, sources, progress) -> tuple[list, list]:
+        """``(outcomes in the order of sources, new segments)``."""
+        # Every n-th file to each worker: files sorted by name come in runs of like length (a
+        # site's folder, a kind of news), which contiguous halves would split unevenly.
+        batches = [sources[first::self.workers] for first in range(min(self.workers, len(sources)))]
+        try:
+            with progress_bar(len(sources), progress) as bar:
+                futures = [self.executor.submit(write_segments, ix.storage.folder, batch, _count_one)
+                           for batch in batches]
+                while wait(futures, timeout=0.5).not_done:
+                    bar.update(self.done.value - bar.n)
+                results = [future.result() for future in futures]
+                bar.update(self.done.value - bar.n)
+        except BrokenProcessPool:  # the pool has already stopped the other workers
+            raise IndexWriteFailed("một tiến trình phân tích bị dừng đột ngột (hết bộ nhớ, hay bị kill?): "
+                                   "chỉ mục không đổi; hãy chạy lại 'bantin index'") from None
+        outcomes = [None] * len(sources)
+        for first, (_, batch_outcomes) in enumerate(results):
+            outcomes[first::len(batches)] = batch_outcomes
+        return outcomes, [segment for segments, _ in results for segment in segments]
+
+
+# A short bulletin whose reading loads everything the analysis reads.
+_WARM_UP_TEXT = ("Sáng 5/4/2024, Ban Tuyên giáo Huyện ủy Gia Lâm tổ chức hội nghị quán triệt Chỉ thị "
+                 "05-CT/TW cho cán bộ, đảng viên xã Bát Tràng. Đồng chí Nguyễn Văn An, Phó Bí thư "
+                 "Huyện ủy, phát biểu tại hội nghị.")
+
+
+def warm_up() -> None:
+    """Worker: load the analysis's data (see :class:`AnalysisPool`)."""
+    found = extract(_WARM_UP_TEXT)
+    find_directives(_WARM_UP_TEXT)
+    compound_words(found.body)
+    province_from_host("bantuyengiao.hanoi.gov.vn")
 
 
 def write_segments(index_folder: str, sources, advance) -> tuple:

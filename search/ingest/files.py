@@ -116,8 +116,13 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple] | None = None,
     known = known or {}
     warnings = [] if warnings is None else warnings
     root = os.path.realpath(corpus_dir)
-    skipped = []
-    candidates: dict[str, list[_Candidate]] = {}
+    skipped, keys = [], keys or {}
+    # By file, the ids indexed with a stamp: such a file, still a plain file with that stamp, is
+    # taken as it is (most of a corpus at each update), without the checks a new name gets.
+    indexed_ids = {entry[2]: doc_id for doc_id, entry in known.items() if len(entry) > 2 and entry[0]}
+    # In the order found, each id's file as indexed (a SourceFile) or the files that make it.
+    found: dict[str, SourceFile | list[_Candidate]] = {}
+    newcomers: list[tuple[str, _Candidate]] = []  # files beside the indexed file of their id
     for folder, files, defaults in _walk(corpus_dir, root, skipped, warnings):
         # The folder's real path is inside (the walk never leaves the corpus): so is a file
         # of it that is not a link; a link is resolved.
@@ -125,6 +130,12 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple] | None = None,
         under = "" if relative_folder == "." else relative_folder + "/"
         folder_key, folder_name = _folder_key(defaults), os.fspath(folder) + os.sep
         for name in sorted(files):
+            unchanged = _unchanged(under + name, folder_name + name, indexed_ids, known, keys, folder_key, defaults, root)
+            if unchanged is not None:
+                earlier = found.get(unchanged.id)
+                newcomers += [(unchanged.id, other) for other in earlier or ()]
+                found[unchanged.id] = unchanged
+                continue
             stem, suffix = os.path.splitext(name)
             if suffix.lower() not in BULLETIN_SUFFIXES:
                 continue
@@ -138,23 +149,46 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple] | None = None,
             if info is None and not is_inside(os.path.realpath(file), root):
                 skipped.append(Skipped(_printable(under + name), OUTSIDE_REASON))
                 continue
-            same_id = candidates.get(doc_id)
             candidate = _Candidate(doc_id, file, under + name, defaults, folder_key, info)
-            if same_id is None:
-                candidates[doc_id] = [candidate]
+            same_id = found.setdefault(doc_id, [])
+            if isinstance(same_id, SourceFile):
+                newcomers.append((doc_id, candidate))
             else:
                 same_id.append(candidate)
-    found, keys = [], keys or {}
-    for doc_id, same_id in candidates.items():
-        kept = _established(same_id, known.get(doc_id))
-        for other in same_id:
-            if other is not kept:
-                skipped.append(Skipped(other.shown, _duplicate_reason(doc_id, kept.shown, other.shown)))
+    sources = []
+    for doc_id, entry in found.items():
+        if isinstance(entry, SourceFile):
+            sources.append(entry)
+            continue
+        kept = _established(entry, known.get(doc_id))
+        newcomers += [(doc_id, other) for other in entry if other is not kept]
         try:
-            found.append(_source_file(kept, root, known, keys.get(doc_id, "")))
+            sources.append(_source_file(kept, root, known, keys.get(doc_id, "")))
         except IngestError as error:
             skipped.append(Skipped(kept.shown, str(error)))
-    return found, skipped
+    for doc_id, other in newcomers:
+        kept = found[doc_id]
+        kept_shown = _printable(kept.relative) if isinstance(kept, SourceFile) else _established(kept, known.get(doc_id)).shown
+        skipped.append(Skipped(other.shown, _duplicate_reason(doc_id, kept_shown, other.shown)))
+    return sources, skipped
+
+
+def _unchanged(relative: str, file: str, indexed_ids: dict, known: dict, keys: dict, folder_key: str,
+               defaults: dict, root: str) -> SourceFile | None:
+    """The file at ``relative`` as it was indexed, if it was and its stamp is the same: a plain
+    file (not a link), its size, times and inode, its folder's defaults and its correction unchanged."""
+    doc_id = indexed_ids.get(relative)
+    if doc_id is None:
+        return None
+    info = _own_status(file)
+    if info is None:
+        return None
+    key = keys.get(doc_id)
+    stamp = file_stamp(file, folder_key + key if key else folder_key, info)
+    stamp_then, content_hash = known[doc_id][:2]
+    if not stamp or stamp != stamp_then:
+        return None
+    return SourceFile(doc_id, file, content_hash, defaults, stamp, relative, root)
 
 
 def _established(same_id: list[_Candidate], indexed) -> _Candidate:
