@@ -155,20 +155,19 @@ def scan_corpus(corpus_dir: Path, known: dict[str, tuple] | None = None,
                 newcomers.append((doc_id, candidate))
             else:
                 same_id.append(candidate)
-    sources = []
+    sources, kept_files = [], {}  # kept_files: the file kept for an id that others share
     for doc_id, entry in found.items():
         if isinstance(entry, SourceFile):
             sources.append(entry)
             continue
-        kept = _established(entry, known.get(doc_id))
+        kept = kept_files[doc_id] = _established(entry, known.get(doc_id))
         newcomers += [(doc_id, other) for other in entry if other is not kept]
         try:
             sources.append(_source_file(kept, root, known, keys.get(doc_id, "")))
         except IngestError as error:
             skipped.append(Skipped(kept.shown, str(error)))
     for doc_id, other in newcomers:
-        kept = found[doc_id]
-        kept_shown = _printable(kept.relative) if isinstance(kept, SourceFile) else _established(kept, known.get(doc_id)).shown
+        kept_shown = _printable(found[doc_id].relative) if doc_id not in kept_files else kept_files[doc_id].shown
         skipped.append(Skipped(other.shown, _duplicate_reason(doc_id, kept_shown, other.shown)))
     return sources, skipped
 
